@@ -1,0 +1,146 @@
+// Reads and validates the environment once at start-up. Every other module receives the parsed
+// `AppConfig`; nothing else reads process.env.
+import path from 'node:path';
+import { z } from 'zod';
+
+const durationPattern = /^(\d+)\s*(ms|s|m|h|d)$/;
+const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** Parses `15m`, `7d`, `30s`, `500ms` into milliseconds. */
+export function parseDuration(text: string): number | null {
+  const match = durationPattern.exec(text.trim());
+  if (!match) return null;
+  return Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS];
+}
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === null || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: 'use a number and a unit: 500ms, 30s, 15m, 12h, 7d' });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL');
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'use true or false' })
+    .optional()
+    .transform((value) => (value === undefined ? fallback : ['true', '1', 'yes'].includes(value)));
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+/**
+ * `TRUST_PROXY` follows Express: `false`, `true`, a hop count, or a comma-separated list of
+ * addresses/subnets (e.g. `loopback, 10.0.0.0/8`).
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((value): boolean | number | string[] => {
+    if (value === 'true') return true;
+    if (value === 'false' || value === '') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    return value.split(',').map((part) => part.trim()).filter(Boolean);
+  });
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
+  DATABASE_READ_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DATA_DIR: z.string().default('./.data'),
+  REDIS_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL')
+      .optional(),
+  ),
+  REDIS_KEY_PREFIX: z.string().default('gv:'),
+  JWT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
+  JWT_ISSUER: z.string().default('gv-playground'),
+  JWT_AUDIENCE: z.string().default('gv-playground-api'),
+  ACCESS_TOKEN_TTL: duration('15m'),
+  REFRESH_TOKEN_TTL: duration('7d'),
+  SESSION_MAX_AGE: duration('30d'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ message: 'each origin must be a URL such as https://app.example.com' }))),
+  TRUST_PROXY: trustProxy,
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email().optional()),
+  ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8).max(128).optional()),
+  SERVE_FRONTEND: booleanFlag(true),
+  FRONTEND_DIST: z.string().optional(),
+  RATE_LIMIT_ENABLED: booleanFlag(true),
+  BODY_LIMIT: z.string().default('100kb'),
+  SHUTDOWN_TIMEOUT: duration('10s'),
+  APP_VERSION: z.string().optional(),
+  GIT_COMMIT: z.string().default('unknown'),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+});
+
+/** Every variable the backend understands; the Kubernetes checks hold ConfigMaps to this list. */
+export const KNOWN_ENV_VARS = Object.keys(envSchema.shape);
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig extends Env {
+  isProduction: boolean;
+  dataDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment; throws one ConfigError that lists every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join('.');
+      problems.push(`${name}: ${issue.message} (got ${JSON.stringify(source[name] ?? null)})`);
+    }
+    throw new ConfigError(problems);
+  }
+  const env = parsed.data;
+  const isProduction = env.NODE_ENV === 'production';
+  if (isProduction && (!env.JWT_SECRET || Buffer.byteLength(env.JWT_SECRET) < 32)) {
+    problems.push('JWT_SECRET: required in production and at least 32 bytes long');
+  }
+  if (env.JWT_SECRET && Buffer.byteLength(env.JWT_SECRET) < 32) {
+    problems.push('JWT_SECRET: must be at least 32 bytes long');
+  }
+  if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
+    problems.push('DATABASE_READ_URL: only makes sense together with DATABASE_URL');
+  }
+  if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
+    problems.push('WEB_CONCURRENCY: more than one worker needs DATABASE_URL (PGlite is single-process)');
+  }
+  if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+    problems.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
+  }
+  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  return { ...env, isProduction, dataDir: path.resolve(env.DATA_DIR) };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { emailSchema, isoDateTime, nameSchema, passwordSchema } from './common.js';
+import { userSchema } from './users.js';
+
+export const registerRequestSchema = z
+  .object({
+    email: emailSchema,
+    password: passwordSchema,
+    name: nameSchema,
+  })
+  .strict();
+export type RegisterRequest = z.infer<typeof registerRequestSchema>;
+
+export const loginRequestSchema = z
+  .object({
+    email: emailSchema,
+    // Only presence is checked at login: length rules may have changed since the password was set.
+    password: z.string({ message: 'Password is required' }).min(1, 'Password is required').max(1024),
+  })
+  .strict();
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const changePasswordRequestSchema = z
+  .object({
+    currentPassword: z.string({ message: 'Current password is required' }).min(1).max(1024),
+    newPassword: passwordSchema,
+  })
+  .strict();
+export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
+
+/** Returned by register, login and refresh. The refresh token travels only in an HttpOnly cookie. */
+export const authResponseSchema = z
+  .object({
+    accessToken: z.string(),
+    tokenType: z.literal('Bearer'),
+    expiresAt: isoDateTime,
+    sessionId: z.uuid(),
+    user: userSchema,
+  })
+  .meta({ id: 'AuthResponse' });
+export type AuthResponse = z.infer<typeof authResponseSchema>;
+
+/** The cookie that carries the refresh token; scoped to the auth routes only. */
+export const REFRESH_COOKIE_NAME = 'gv_refresh';
+export const REFRESH_COOKIE_PATH = '/api/auth';

@@ -1,0 +1,281 @@
+// The API's route table: one entry per endpoint. The backend mounts its handlers against these
+// entries (so validation always follows the contract), the OpenAPI document is generated from
+// them, and the frontend takes its paths and types from them.
+import { z } from 'zod';
+import {
+  authResponseSchema,
+  changePasswordRequestSchema,
+  loginRequestSchema,
+  registerRequestSchema,
+} from './auth.js';
+import { idParamsSchema } from './common.js';
+import { healthSummarySchema, livenessSchema, readinessSchema } from './health.js';
+import { logPageSchema, logsQuerySchema, myLogsQuerySchema } from './logs.js';
+import { revokeSessionsQuerySchema, sessionListSchema } from './sessions.js';
+import { adminStatsSchema } from './stats.js';
+import {
+  adminUpdateUserRequestSchema,
+  deleteMeRequestSchema,
+  listUsersQuerySchema,
+  updateMeRequestSchema,
+  userListSchema,
+  userSchema,
+} from './users.js';
+
+export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+
+/** Who may call a route: anyone, any signed-in user, or admins only. */
+export type Access = 'public' | 'user' | 'admin';
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** Express-style path below /api, e.g. `/users/:id`. */
+  path: string;
+  summary: string;
+  tag: 'auth' | 'users' | 'sessions' | 'logs' | 'admin' | 'health';
+  access: Access;
+  params?: z.ZodObject;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** The success status and its body schema (`null` for an empty body). */
+  success: { status: 200 | 201 | 204; schema: z.ZodType | null };
+  /** Error statuses this route can answer besides 400/401/403/429/500, for the docs. */
+  errors?: readonly number[];
+  /** True when the route reads or sets the refresh-token cookie. */
+  usesRefreshCookie?: boolean;
+}
+
+const route = <const T extends RouteSpec>(spec: T): T => spec;
+
+export const routes = {
+  register: route({
+    method: 'post',
+    path: '/auth/register',
+    summary: 'Create an account and sign in',
+    tag: 'auth',
+    access: 'public',
+    body: registerRequestSchema,
+    success: { status: 201, schema: authResponseSchema },
+    errors: [409],
+    usesRefreshCookie: true,
+  }),
+  login: route({
+    method: 'post',
+    path: '/auth/login',
+    summary: 'Sign in with email and password',
+    tag: 'auth',
+    access: 'public',
+    body: loginRequestSchema,
+    success: { status: 200, schema: authResponseSchema },
+    usesRefreshCookie: true,
+  }),
+  refresh: route({
+    method: 'post',
+    path: '/auth/refresh',
+    summary: 'Exchange the refresh cookie for a new access token (the cookie is rotated)',
+    tag: 'auth',
+    access: 'public',
+    success: { status: 200, schema: authResponseSchema },
+    usesRefreshCookie: true,
+  }),
+  logout: route({
+    method: 'post',
+    path: '/auth/logout',
+    summary: 'End the current session',
+    tag: 'auth',
+    access: 'public',
+    success: { status: 204, schema: null },
+    usesRefreshCookie: true,
+  }),
+  changePassword: route({
+    method: 'post',
+    path: '/auth/password',
+    summary: 'Change my password; every other session ends',
+    tag: 'auth',
+    access: 'user',
+    body: changePasswordRequestSchema,
+    success: { status: 204, schema: null },
+  }),
+
+  getMe: route({
+    method: 'get',
+    path: '/users/me',
+    summary: 'My profile',
+    tag: 'users',
+    access: 'user',
+    success: { status: 200, schema: userSchema },
+  }),
+  updateMe: route({
+    method: 'patch',
+    path: '/users/me',
+    summary: 'Update my profile',
+    tag: 'users',
+    access: 'user',
+    body: updateMeRequestSchema,
+    success: { status: 200, schema: userSchema },
+  }),
+  deleteMe: route({
+    method: 'delete',
+    path: '/users/me',
+    summary: 'Delete my account (password required)',
+    tag: 'users',
+    access: 'user',
+    body: deleteMeRequestSchema,
+    success: { status: 204, schema: null },
+    errors: [409],
+  }),
+  listUsers: route({
+    method: 'get',
+    path: '/users',
+    summary: 'Search, filter and page through users',
+    tag: 'users',
+    access: 'admin',
+    query: listUsersQuerySchema,
+    success: { status: 200, schema: userListSchema },
+  }),
+  getUser: route({
+    method: 'get',
+    path: '/users/:id',
+    summary: 'One user',
+    tag: 'users',
+    access: 'admin',
+    params: idParamsSchema,
+    success: { status: 200, schema: userSchema },
+    errors: [404],
+  }),
+  updateUser: route({
+    method: 'patch',
+    path: '/users/:id',
+    summary: "Change a user's name, role or status",
+    tag: 'users',
+    access: 'admin',
+    params: idParamsSchema,
+    body: adminUpdateUserRequestSchema,
+    success: { status: 200, schema: userSchema },
+    errors: [404, 409],
+  }),
+  deleteUser: route({
+    method: 'delete',
+    path: '/users/:id',
+    summary: 'Delete a user',
+    tag: 'users',
+    access: 'admin',
+    params: idParamsSchema,
+    success: { status: 204, schema: null },
+    errors: [404, 409],
+  }),
+  listUserSessions: route({
+    method: 'get',
+    path: '/users/:id/sessions',
+    summary: "A user's active sessions",
+    tag: 'sessions',
+    access: 'admin',
+    params: idParamsSchema,
+    success: { status: 200, schema: sessionListSchema },
+    errors: [404],
+  }),
+  revokeUserSessions: route({
+    method: 'delete',
+    path: '/users/:id/sessions',
+    summary: "End all of a user's sessions",
+    tag: 'sessions',
+    access: 'admin',
+    params: idParamsSchema,
+    success: { status: 204, schema: null },
+    errors: [404],
+  }),
+
+  listMySessions: route({
+    method: 'get',
+    path: '/sessions',
+    summary: 'My active sessions, the current one flagged',
+    tag: 'sessions',
+    access: 'user',
+    success: { status: 200, schema: sessionListSchema },
+  }),
+  revokeMySession: route({
+    method: 'delete',
+    path: '/sessions/:id',
+    summary: 'End one of my sessions',
+    tag: 'sessions',
+    access: 'user',
+    params: idParamsSchema,
+    success: { status: 204, schema: null },
+    errors: [404],
+  }),
+  revokeMyOtherSessions: route({
+    method: 'delete',
+    path: '/sessions',
+    summary: 'End all my sessions except this one (scope=others)',
+    tag: 'sessions',
+    access: 'user',
+    query: revokeSessionsQuerySchema,
+    success: { status: 204, schema: null },
+  }),
+
+  listLogs: route({
+    method: 'get',
+    path: '/logs',
+    summary: 'Audit and security events, newest first, with keyset paging',
+    tag: 'logs',
+    access: 'admin',
+    query: logsQuerySchema,
+    success: { status: 200, schema: logPageSchema },
+  }),
+  listMyLogs: route({
+    method: 'get',
+    path: '/logs/mine',
+    summary: 'My own security activity',
+    tag: 'logs',
+    access: 'user',
+    query: myLogsQuerySchema,
+    success: { status: 200, schema: logPageSchema },
+  }),
+
+  adminStats: route({
+    method: 'get',
+    path: '/admin/stats',
+    summary: 'Request rate, latency, errors, sessions and users for the System page',
+    tag: 'admin',
+    access: 'admin',
+    success: { status: 200, schema: adminStatsSchema },
+  }),
+
+  health: route({
+    method: 'get',
+    path: '/health',
+    summary: 'Health summary: version, uptime and each dependency',
+    tag: 'health',
+    access: 'public',
+    success: { status: 200, schema: healthSummarySchema },
+    errors: [503],
+  }),
+  liveness: route({
+    method: 'get',
+    path: '/health/live',
+    summary: 'Liveness: the process is serving (never touches dependencies)',
+    tag: 'health',
+    access: 'public',
+    success: { status: 200, schema: livenessSchema },
+  }),
+  readiness: route({
+    method: 'get',
+    path: '/health/ready',
+    summary: 'Readiness: every dependency answers (503 otherwise)',
+    tag: 'health',
+    access: 'public',
+    success: { status: 200, schema: readinessSchema },
+    errors: [503],
+  }),
+} as const;
+
+export type RouteName = keyof typeof routes;
+
+/** Fills `:params` in a route path, for clients: `buildPath('/users/:id', { id })`. */
+export function buildPath(path: string, params: Record<string, string> = {}): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, key: string) => {
+    const value = params[key];
+    if (value === undefined) throw new Error(`Missing path parameter "${key}" for ${path}`);
+    return encodeURIComponent(value);
+  });
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { isoDateTime, nameSchema, paginationSchema } from './common.js';
+
+export const ROLES = ['user', 'admin'] as const;
+export const USER_STATUSES = ['active', 'disabled'] as const;
+export const roleSchema = z.enum(ROLES);
+export const userStatusSchema = z.enum(USER_STATUSES);
+export type Role = z.infer<typeof roleSchema>;
+export type UserStatus = z.infer<typeof userStatusSchema>;
+
+export const userSchema = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: roleSchema,
+    status: userStatusSchema,
+    createdAt: isoDateTime,
+    updatedAt: isoDateTime,
+    lastLoginAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'User' });
+export type User = z.infer<typeof userSchema>;
+
+export const updateMeRequestSchema = z.object({ name: nameSchema }).strict();
+export type UpdateMeRequest = z.infer<typeof updateMeRequestSchema>;
+
+export const deleteMeRequestSchema = z
+  .object({ password: z.string({ message: 'Password is required' }).min(1).max(1024) })
+  .strict();
+export type DeleteMeRequest = z.infer<typeof deleteMeRequestSchema>;
+
+export const USERS_MAX_PAGE_SIZE = 100;
+
+export const listUsersQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    limit: z.coerce.number().int().min(1).max(USERS_MAX_PAGE_SIZE).default(20),
+    q: z.string().trim().max(254).optional(),
+    role: roleSchema.optional(),
+    status: userStatusSchema.optional(),
+  })
+  .strict();
+export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
+
+export const userListSchema = z
+  .object({ data: z.array(userSchema), pagination: paginationSchema })
+  .meta({ id: 'UserList' });
+export type UserList = z.infer<typeof userListSchema>;
+
+export const adminUpdateUserRequestSchema = z
+  .object({
+    name: nameSchema.optional(),
+    role: roleSchema.optional(),
+    status: userStatusSchema.optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, {
+    message: 'Change at least one of name, role or status',
+  });
+export type AdminUpdateUserRequest = z.infer<typeof adminUpdateUserRequestSchema>;
