@@ -1,0 +1,217 @@
+// The composition root: builds every service from the configuration, in dependency order, and
+// knows how to start and stop them. server.ts runs it; tests build one per test file.
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import type { AppConfig } from './config/env.js';
+import { resolveJwtSecret } from './config/jwt-secret.js';
+import { openDatabase, type Database } from './db/database.js';
+import { runMigrations } from './db/migrate.js';
+import { createApp } from './http/app.js';
+import type { RouteHandlers } from './http/routing.js';
+import { adminRoutes } from './modules/admin/admin.routes.js';
+import { StatsService } from './modules/admin/stats.service.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { dummyPasswordHash } from './modules/auth/passwords.js';
+import { AccessTokens } from './modules/auth/tokens.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { HealthService } from './modules/health/health.service.js';
+import { AuditLog } from './modules/logs/audit.js';
+import { LogWriter, type LogWriterOptions } from './modules/logs/log-writer.js';
+import { logsRoutes } from './modules/logs/logs.routes.js';
+import { LogsRepository } from './modules/logs/logs.repository.js';
+import { LogRetention } from './modules/logs/retention.js';
+import { RevocationSet } from './modules/sessions/revocation.js';
+import { SessionsRepository } from './modules/sessions/sessions.repository.js';
+import { sessionsRoutes } from './modules/sessions/sessions.routes.js';
+import { SessionsService } from './modules/sessions/sessions.service.js';
+import { ensureFirstAdmin } from './modules/users/first-admin.js';
+import { UsersRepository } from './modules/users/users.repository.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { UsersService } from './modules/users/users.service.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { connectRedis, type RedisConnections } from './redis.js';
+
+const backendRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export function appVersion(config: Pick<AppConfig, 'APP_VERSION'>): string {
+  if (config.APP_VERSION) return config.APP_VERSION;
+  const pkg = JSON.parse(readFileSync(path.join(backendRoot, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function defaultFrontendDist(): string {
+  return path.resolve(backendRoot, '../frontend/dist');
+}
+
+export interface Backend {
+  app: Express;
+  config: AppConfig;
+  logger: Logger;
+  metrics: Metrics;
+  database: Database;
+  redis: RedisConnections | undefined;
+  health: HealthService;
+  logWriter: LogWriter;
+  audit: AuditLog;
+  stats: StatsService;
+  retention: LogRetention;
+  revocations: RevocationSet;
+  repositories: { users: UsersRepository; sessions: SessionsRepository; logs: LogsRepository };
+  /** Stops background work, flushes queued audit events and closes connections. */
+  close(): Promise<void>;
+}
+
+export interface BackendOverrides {
+  logger?: Logger;
+  database?: Database;
+  logWriter?: LogWriterOptions;
+  /** Where the one-time admin password is shown. */
+  print?: (text: string) => void;
+  /** Skip automatic migrations (the database is already migrated). */
+  skipMigrations?: boolean;
+}
+
+export async function createBackend(config: AppConfig, overrides: BackendOverrides = {}): Promise<Backend> {
+  const logger =
+    overrides.logger ??
+    createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? (config.isProduction ? 'json' : 'pretty') });
+  const version = appVersion(config);
+  const metrics = createMetrics({ version, commit: config.GIT_COMMIT });
+
+  const database =
+    overrides.database ??
+    (await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      readUrl: config.DATABASE_READ_URL,
+      dataDir: config.dataDir,
+      poolMax: config.DATABASE_POOL_MAX,
+    }));
+  if (!overrides.skipMigrations) await runMigrations(database);
+
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger) : undefined;
+
+  const usersRepository = new UsersRepository(database.db, database.readDb, metrics);
+  const sessionsRepository = new SessionsRepository(database.db, metrics);
+  const logsRepository = new LogsRepository(database.db, database.readDb, metrics);
+
+  const logWriter = new LogWriter(database.db, metrics, logger, overrides.logWriter);
+  logWriter.start();
+  const audit = new AuditLog(logWriter, logger, metrics);
+
+  const revocations = new RevocationSet(
+    sessionsRepository,
+    logger,
+    { retentionMs: config.ACCESS_TOKEN_TTL + 60_000, channel: `${config.REDIS_KEY_PREFIX}session-revoked` },
+    redis ? { publisher: redis.client, subscriber: redis.subscriber } : undefined,
+  );
+  await revocations.start();
+
+  const sessions = new SessionsService(sessionsRepository, revocations, audit, {
+    maxAgeMs: config.SESSION_MAX_AGE,
+    idleTimeoutMs: config.REFRESH_TOKEN_TTL,
+  });
+  const tokens = new AccessTokens({
+    secret: resolveJwtSecret(config, logger),
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    accessTokenTtlMs: config.ACCESS_TOKEN_TTL,
+  });
+  const auth = new AuthService(usersRepository, sessions, tokens, audit);
+  const users = new UsersService(usersRepository, sessions, audit);
+  const health = new HealthService(database, redis, {
+    version,
+    commit: config.GIT_COMMIT,
+    environment: config.NODE_ENV,
+  });
+
+  // active_sessions is computed when scraped, at most every few seconds.
+  let activeSessionsCache: { at: number; value: number } | undefined;
+  const countActiveSessions = async () => {
+    if (activeSessionsCache && Date.now() - activeSessionsCache.at < 5_000) return activeSessionsCache.value;
+    const value = await sessionsRepository.countActive(new Date(Date.now() - config.REFRESH_TOKEN_TTL));
+    activeSessionsCache = { at: Date.now(), value };
+    return value;
+  };
+  metrics.sources.activeSessions = countActiveSessions;
+  metrics.sources.dbPool = () => database.poolStats();
+
+  const stats = new StatsService(metrics, usersRepository, logsRepository, countActiveSessions);
+  stats.start();
+  const retention = new LogRetention(logsRepository, logger, config.LOG_RETENTION_DAYS);
+  retention.start();
+
+  await ensureFirstAdmin(usersRepository, audit, logger, {
+    email: config.ADMIN_EMAIL,
+    password: config.ADMIN_PASSWORD,
+    embedded: database.kind === 'pglite',
+    ...(overrides.print ? { print: overrides.print } : {}),
+  });
+  // Computed now so the first sign-in attempt for an unknown email is not the slow one.
+  await dummyPasswordHash();
+
+  const handlers: RouteHandlers = {
+    ...authRoutes(auth, { secureCookies: config.isProduction, allowedOrigins: config.CORS_ORIGINS }),
+    ...usersRoutes(users),
+    ...sessionsRoutes(sessions, audit),
+    ...logsRoutes(logsRepository),
+    ...healthRoutes(health),
+    ...adminRoutes(stats),
+  };
+
+  const frontendDist = config.SERVE_FRONTEND ? (config.FRONTEND_DIST ?? defaultFrontendDist()) : null;
+  const app = createApp(
+    {
+      isProduction: config.isProduction,
+      trustProxy: config.TRUST_PROXY,
+      corsOrigins: config.CORS_ORIGINS,
+      bodyLimit: config.BODY_LIMIT,
+      rateLimitEnabled: config.RATE_LIMIT_ENABLED,
+      redisKeyPrefix: config.REDIS_KEY_PREFIX,
+      version,
+      frontendDist: frontendDist && existsSync(frontendDist) ? frontendDist : null,
+    },
+    {
+      logger,
+      metrics,
+      tokens,
+      sessions,
+      ...(redis ? { redis } : {}),
+      handlers,
+      // Admin rights are read from the database on each admin request, so a demotion or a
+      // disabled account takes effect at once rather than when the access token expires.
+      isAdmin: async (authContext) => {
+        const user = await usersRepository.findById(authContext.userId);
+        return user?.role === 'admin' && user.status === 'active';
+      },
+      isShuttingDown: () => health.isShuttingDown,
+    },
+  );
+
+  return {
+    app,
+    config,
+    logger,
+    metrics,
+    database,
+    redis,
+    health,
+    logWriter,
+    audit,
+    stats,
+    retention,
+    revocations,
+    repositories: { users: usersRepository, sessions: sessionsRepository, logs: logsRepository },
+    close: async () => {
+      stats.stop();
+      retention.stop();
+      revocations.stop();
+      await logWriter.close();
+      await redis?.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+// The key that signs access tokens. Production must provide JWT_SECRET; in development one is
+// generated once and kept in DATA_DIR, so restarts do not sign everyone out.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../observability/logger.js';
+import type { AppConfig } from './env.js';
+
+export function resolveJwtSecret(config: AppConfig, logger: Logger): string {
+  if (config.JWT_SECRET) return config.JWT_SECRET;
+  const file = path.join(config.dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  logger.warn('JWT_SECRET is not set: generated a development key', {
+    file,
+    hint: 'set JWT_SECRET (32+ random bytes) in production',
+  });
+  return secret;
+}

@@ -1,0 +1,109 @@
+// The database schema. drizzle-kit generates the SQL migrations in backend/drizzle from this file.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    // Stored trimmed and lower-cased by the application; the unique index on lower(email) makes
+    // the uniqueness case-insensitive even for rows written by hand.
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ['user', 'admin'] }).notNull().default('user'),
+    status: text('status', { enum: ['active', 'disabled'] }).notNull().default('active'),
+    failedLoginCount: integer('failed_login_count').notNull().default(0),
+    lockedUntil: timestamptz('locked_until'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    lastLoginAt: timestamptz('last_login_at'),
+  },
+  (table) => [
+    uniqueIndex('users_email_lower_key').on(sql`lower(${table.email})`),
+    index('users_created_at_idx').on(table.createdAt),
+    check('users_role_check', sql`${table.role} in ('user', 'admin')`),
+    check('users_status_check', sql`${table.status} in ('active', 'disabled')`),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    // SHA-256 (hex) of the current refresh token: the token itself is never stored.
+    refreshTokenHash: text('refresh_token_hash').notNull(),
+    // The hash the last rotation replaced; seeing it again means a stolen token was replayed.
+    previousTokenHash: text('previous_token_hash'),
+    userAgent: text('user_agent'),
+    ip: inet('ip'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    lastUsedAt: timestamptz('last_used_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    revokedAt: timestamptz('revoked_at'),
+    revokedReason: text('revoked_reason'),
+  },
+  (table) => [
+    uniqueIndex('sessions_refresh_token_hash_key').on(table.refreshTokenHash),
+    index('sessions_previous_token_hash_idx')
+      .on(table.previousTokenHash)
+      .where(sql`${table.previousTokenHash} is not null`),
+    // A user's active sessions, newest activity first.
+    index('sessions_user_active_idx')
+      .on(table.userId, table.lastUsedAt)
+      .where(sql`${table.revokedAt} is null`),
+    // Recently revoked sessions, read by every instance to keep its revocation set complete.
+    index('sessions_revoked_at_idx')
+      .on(table.revokedAt)
+      .where(sql`${table.revokedAt} is not null`),
+  ],
+);
+
+export const logs = pgTable(
+  'logs',
+  {
+    id: bigint('id', { mode: 'bigint' }).primaryKey().generatedAlwaysAsIdentity(),
+    ts: timestamptz('ts').notNull().defaultNow(),
+    level: text('level').notNull(),
+    event: text('event').notNull(),
+    message: text('message').notNull(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    sessionId: uuid('session_id'),
+    requestId: text('request_id'),
+    ip: inet('ip'),
+    userAgent: text('user_agent'),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (table) => [
+    // Keyset pagination reads (ts, id) newest first, optionally narrowed by user or event;
+    // PostgreSQL scans these ascending indexes backwards for ORDER BY ts DESC, id DESC.
+    index('logs_ts_id_idx').on(table.ts, table.id),
+    index('logs_user_ts_id_idx').on(table.userId, table.ts, table.id),
+    index('logs_event_ts_id_idx').on(table.event, table.ts, table.id),
+  ],
+);
+
+export const schema = { users, sessions, logs };
+
+export type UserRow = typeof users.$inferSelect;
+export type NewUserRow = typeof users.$inferInsert;
+export type SessionRow = typeof sessions.$inferSelect;
+export type LogRow = typeof logs.$inferSelect;
+export type NewLogRow = typeof logs.$inferInsert;

@@ -1,0 +1,161 @@
+// Typed errors that services throw, and the one place they become RFC 9457 problem+json.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { FieldError, Problem } from '@gv/contract';
+import type { ZodError } from 'zod';
+import type { Logger } from '../observability/logger.js';
+import { currentRequestContext } from '../observability/request-context.js';
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail?: string,
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+  ) {
+    super(detail ?? title);
+    this.name = new.target.name;
+  }
+
+  get detail(): string | undefined {
+    return this.message === this.title ? undefined : this.message;
+  }
+}
+
+export class ValidationFailed extends HttpError {
+  constructor(errors: FieldError[], detail = 'The request has invalid fields; see errors.') {
+    super(400, 'Invalid request', detail, { errors });
+  }
+
+  static fromZod(error: ZodError, location: 'body' | 'query' | 'params'): ValidationFailed {
+    const errors = error.issues.map((issue) => ({
+      path: issue.path.length > 0 ? issue.path.map(String).join('.') : location,
+      message: issue.message,
+    }));
+    return new ValidationFailed(errors);
+  }
+}
+
+export class Unauthorized extends HttpError {
+  constructor(detail = 'Sign in to continue.') {
+    super(401, 'Unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
+  }
+}
+
+export class Forbidden extends HttpError {
+  constructor(detail = 'You are not allowed to do this.') {
+    super(403, 'Forbidden', detail);
+  }
+}
+
+export class NotFound extends HttpError {
+  constructor(detail = 'Nothing was found here.') {
+    super(404, 'Not found', detail);
+  }
+}
+
+export class Conflict extends HttpError {
+  constructor(detail: string) {
+    super(409, 'Conflict', detail);
+  }
+}
+
+export class ServiceUnavailable extends HttpError {
+  constructor(detail = 'A service this request needs is unavailable. Try again shortly.') {
+    super(503, 'Service unavailable', detail, { headers: { 'Retry-After': '5' } });
+  }
+}
+
+const PROBLEM_TYPE_BASE = 'https://gv-playground.dev/problems/';
+
+function problemType(status: number): string {
+  const slugs: Record<number, string> = {
+    400: 'invalid-request',
+    401: 'unauthorized',
+    403: 'forbidden',
+    404: 'not-found',
+    409: 'conflict',
+    413: 'payload-too-large',
+    415: 'unsupported-media-type',
+    429: 'too-many-requests',
+    503: 'service-unavailable',
+  };
+  return slugs[status] ? PROBLEM_TYPE_BASE + slugs[status] : 'about:blank';
+}
+
+export function problemBody(status: number, title: string, detail?: string, errors?: FieldError[]): Problem {
+  const requestId = currentRequestContext()?.requestId ?? 'unknown';
+  return {
+    type: problemType(status),
+    title,
+    status,
+    ...(detail ? { detail } : {}),
+    requestId,
+    ...(errors ? { errors } : {}),
+  };
+}
+
+export function sendProblem(
+  res: Parameters<RequestHandler>[1],
+  status: number,
+  title: string,
+  detail?: string,
+  errors?: FieldError[],
+): void {
+  res.status(status).type('application/problem+json').json(problemBody(status, title, detail, errors));
+}
+
+/** Errors from the database driver that mean "unreachable", not "bad query". */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const unavailableCodes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006'];
+  if (typeof code === 'string' && unavailableCodes.includes(code)) return true;
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Query read timeout/i.test(message)
+  );
+}
+
+export function createErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (error instanceof HttpError) {
+      for (const [name, value] of Object.entries(error.extra.headers ?? {})) res.setHeader(name, value);
+      sendProblem(res, error.status, error.title, error.detail, error.extra.errors);
+      return;
+    }
+    // Errors raised by Express's body parser carry a status and a type.
+    const bodyError = error as { type?: string; status?: number };
+    if (bodyError.type === 'entity.too.large') {
+      sendProblem(res, 413, 'Payload too large', 'The request body is larger than the server accepts.');
+      return;
+    }
+    if (bodyError.type === 'entity.parse.failed') {
+      sendProblem(res, 400, 'Invalid request', 'The request body is not valid JSON.', [
+        { path: 'body', message: 'Malformed JSON' },
+      ]);
+      return;
+    }
+    if (bodyError.type === 'charset.unsupported' || bodyError.type === 'encoding.unsupported') {
+      sendProblem(res, 415, 'Unsupported media type', 'Send JSON encoded as UTF-8.');
+      return;
+    }
+    if (typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
+      sendProblem(res, bodyError.status, 'Invalid request');
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      logger.error('database unavailable', { error, route: req.originalUrl });
+      res.setHeader('Retry-After', '5');
+      sendProblem(res, 503, 'Service unavailable', 'The database is unavailable. Try again shortly.');
+      return;
+    }
+    logger.error('unhandled error', {
+      error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+    });
+    sendProblem(res, 500, 'Internal server error', 'Something went wrong on our side. Quote the requestId if you report it.');
+  };
+}

@@ -1,0 +1,36 @@
+// All-in-one mode: serve the built React app from frontend/dist, with the SPA fallback that sends
+// index.html for client-side routes. Never for /api or /metrics, which keep their own 404s.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Router } from 'express';
+import { setRouteLabel } from './request-context.js';
+
+const HASHED_ASSET = /[.-][A-Za-z0-9_-]{8,}\.(js|css|woff2?|svg|png|jpg|webp)$/;
+
+export function frontendRouter(distDir: string): Router | null {
+  const indexFile = path.join(distDir, 'index.html');
+  if (!existsSync(indexFile)) return null;
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    setRouteLabel(res, 'frontend');
+    next();
+  });
+  router.use(
+    express.static(distDir, {
+      index: false,
+      setHeaders: (res, filePath) => {
+        // Hashed file names change with their content, so they can be cached for a year.
+        res.setHeader(
+          'Cache-Control',
+          HASHED_ASSET.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    }),
+  );
+  router.get(/^\/(?!api(?:\/|$)|metrics(?:\/|$)).*/, (req, res, next) => {
+    if (!req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(indexFile);
+  });
+  return router;
+}

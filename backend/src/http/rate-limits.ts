@@ -1,0 +1,136 @@
+// Rate limits: a general per-IP limit on the API, and tighter ones on sign-in and registration.
+// With Redis they are shared by every instance; without it (or while Redis is unreachable) each
+// instance counts on its own.
+import type { Request, RequestHandler } from 'express';
+import { MemoryStore, rateLimit, type Store } from 'express-rate-limit';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import type { RedisConnections } from '../redis.js';
+import { sendProblem } from './errors.js';
+
+export interface RateLimitOptions {
+  enabled: boolean;
+  redis?: RedisConnections;
+  keyPrefix: string;
+}
+
+/**
+ * Uses the Redis store while Redis is reachable and a local memory store otherwise, so an outage
+ * degrades to per-instance limits instead of failing requests or dropping limits altogether.
+ */
+class FallbackStore implements Store {
+  readonly localKeys = false;
+  private readonly memory = new MemoryStore();
+
+  constructor(
+    private readonly redisStore: RedisStore,
+    private readonly redis: RedisConnections,
+  ) {}
+
+  init(options: Parameters<NonNullable<Store['init']>>[0]): void {
+    this.memory.init(options);
+    this.redisStore.init(options);
+  }
+
+  private async pick<T>(useRedis: () => Promise<T>, useMemory: () => Promise<T>): Promise<T> {
+    if (!this.redis.isReady()) return useMemory();
+    try {
+      return await useRedis();
+    } catch {
+      return useMemory();
+    }
+  }
+
+  increment(key: string) {
+    return this.pick(() => this.redisStore.increment(key), () => this.memory.increment(key));
+  }
+
+  decrement(key: string) {
+    return this.pick(() => this.redisStore.decrement(key), () => this.memory.decrement(key));
+  }
+
+  resetKey(key: string) {
+    return this.pick(() => this.redisStore.resetKey(key), () => this.memory.resetKey(key));
+  }
+
+  get(key: string) {
+    return this.pick(() => this.redisStore.get(key), () => this.memory.get(key));
+  }
+
+  shutdown() {
+    return this.memory.shutdown();
+  }
+}
+
+interface LimitSpec {
+  name: string;
+  windowMs: number;
+  limit: number;
+  key?: (req: Request) => string;
+  skipSuccessfulRequests?: boolean;
+  skip?: (req: Request) => boolean;
+  detail: string;
+}
+
+export function createRateLimiters(options: RateLimitOptions) {
+  const build = (spec: LimitSpec): RequestHandler => {
+    if (!options.enabled) return (_req, _res, next) => next();
+    const store = options.redis
+      ? new FallbackStore(
+          new RedisStore({
+            prefix: `${options.keyPrefix}rl:${spec.name}:`,
+            sendCommand: (command: string, ...args: string[]) =>
+              options.redis!.client.call(command, ...args) as Promise<RedisReply>,
+          }),
+          options.redis,
+        )
+      : undefined;
+    return rateLimit({
+      windowMs: spec.windowMs,
+      limit: spec.limit,
+      standardHeaders: 'draft-6',
+      legacyHeaders: false,
+      skipSuccessfulRequests: spec.skipSuccessfulRequests ?? false,
+      ...(spec.skip ? { skip: spec.skip } : {}),
+      ...(store ? { store } : {}),
+      ...(spec.key ? { keyGenerator: spec.key } : {}),
+      handler: (_req, res) => sendProblem(res, 429, 'Too many requests', spec.detail),
+    });
+  };
+
+  const loginEmail = (req: Request): string => {
+    const email: unknown = (req.body as { email?: unknown } | undefined)?.email;
+    return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : 'missing';
+  };
+
+  return {
+    general: build({
+      name: 'api',
+      windowMs: 60_000,
+      limit: 600,
+      // Probes come often from the platform itself and must never be throttled.
+      skip: (req) => req.path.startsWith('/health'),
+      detail: 'Too many requests from this address; slow down and retry after the time in Retry-After.',
+    }),
+    loginPerIp: build({
+      name: 'login-ip',
+      windowMs: 15 * 60_000,
+      limit: 50,
+      skipSuccessfulRequests: true,
+      detail: 'Too many failed sign-ins from this address; try again later.',
+    }),
+    loginPerAccount: build({
+      name: 'login-account',
+      windowMs: 15 * 60_000,
+      limit: 20,
+      skipSuccessfulRequests: true,
+      key: loginEmail,
+      detail: 'Too many failed sign-ins for this account; try again later.',
+    }),
+    register: build({
+      name: 'register-ip',
+      windowMs: 60 * 60_000,
+      limit: 20,
+      detail: 'Too many accounts created from this address; try again later.',
+    }),
+  };
+}

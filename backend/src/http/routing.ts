@@ -1,0 +1,82 @@
+// Mounts handlers against the contract's route table: each request is checked for access, its
+// params, query and body are validated by the contract's schemas, and the handler's result is
+// sent with the route's success status. A route without a handler stops the app at start-up,
+// so the OpenAPI document (built from the same table) always matches what is served.
+import type { Request, Response, Router } from 'express';
+import type { z } from 'zod';
+import { routes, type RouteName, type RouteSpec } from '@gv/contract';
+import { authOf, authProblemOf, type AuthContext } from './authenticate.js';
+import { Forbidden, Unauthorized, ValidationFailed } from './errors.js';
+import { setRouteLabel } from './request-context.js';
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type SuccessBody<R extends RouteSpec> = R['success']['schema'] extends z.ZodType
+  ? z.input<R['success']['schema']>
+  : void;
+
+export interface HandlerInput<R extends RouteSpec> {
+  params: Parsed<R['params']>;
+  query: Parsed<R['query']>;
+  body: Parsed<R['body']>;
+  auth: R['access'] extends 'public' ? AuthContext | undefined : AuthContext;
+  req: Request;
+  res: Response;
+}
+
+export type Handler<R extends RouteSpec> = (input: HandlerInput<R>) => Promise<SuccessBody<R>>;
+
+export type RouteHandlers = { [N in RouteName]: Handler<(typeof routes)[N]> };
+
+/** Checks that the signed-in user may use admin routes, with their current role and status. */
+export type AdminCheck = (auth: AuthContext) => Promise<boolean>;
+
+function unauthorizedFor(res: Response): Unauthorized {
+  const problem = authProblemOf(res);
+  if (problem === 'revoked') return new Unauthorized('This session has been ended; sign in again.');
+  if (problem === 'invalid') return new Unauthorized('The access token is invalid or expired.');
+  return new Unauthorized('Sign in to continue: send an access token as "Authorization: Bearer <token>".');
+}
+
+function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: 'body' | 'query' | 'params'): Parsed<S> {
+  if (!schema) return undefined as Parsed<S>;
+  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (!result.success) throw ValidationFailed.fromZod(result.error, where);
+  return result.data as Parsed<S>;
+}
+
+export function mountRoutes(router: Router, handlers: RouteHandlers, isAdmin: AdminCheck): void {
+  for (const name of Object.keys(routes) as RouteName[]) {
+    const spec: RouteSpec = routes[name];
+    const handler = handlers[name] as Handler<RouteSpec> | undefined;
+    if (!handler) throw new Error(`No handler for route "${name}" (${spec.method.toUpperCase()} ${spec.path})`);
+    const template = `/api${spec.path}`;
+
+    router[spec.method](spec.path, async (req: Request, res: Response) => {
+      setRouteLabel(res, template);
+      const auth = authOf(res);
+      if (spec.access !== 'public' && !auth) throw unauthorizedFor(res);
+      if (spec.access === 'admin' && !(await isAdmin(auth!))) {
+        throw new Forbidden('This needs an administrator account.');
+      }
+      if (spec.body && !req.is('application/json') && req.body === undefined && req.method !== 'DELETE') {
+        throw new ValidationFailed([{ path: 'body', message: 'Send a JSON body with Content-Type: application/json' }]);
+      }
+      const input = {
+        params: parse(spec.params, req.params, 'params'),
+        query: parse(spec.query, req.query, 'query'),
+        body: parse(spec.body, req.body, 'body'),
+        auth,
+        req,
+        res,
+      } as HandlerInput<RouteSpec>;
+      const result = await handler(input);
+      // A handler may answer with another status itself (readiness answers 503 with its body).
+      if (res.headersSent) return;
+      if (spec.success.schema === null) {
+        res.status(spec.success.status).end();
+      } else {
+        res.status(spec.success.status).json(result);
+      }
+    });
+  }
+}

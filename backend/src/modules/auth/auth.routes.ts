@@ -1,0 +1,92 @@
+// HTTP side of authentication: the refresh-token cookie and the same-origin check live here.
+import type { Request, Response } from 'express';
+import { REFRESH_COOKIE_NAME, REFRESH_COOKIE_PATH } from '@gv/contract';
+import { Forbidden } from '../../http/errors.js';
+import type { RouteHandlers } from '../../http/routing.js';
+import type { ClientInfo } from '../sessions/sessions.service.js';
+import type { AuthService, SignedIn } from './auth.service.js';
+
+export interface AuthRouteOptions {
+  secureCookies: boolean;
+  /** Origins besides the server's own that may call /auth/refresh (CORS_ORIGINS). */
+  allowedOrigins: string[];
+}
+
+export function clientInfo(req: Request): ClientInfo {
+  return { userAgent: req.get('user-agent') ?? null, ip: req.ip ?? null };
+}
+
+/**
+ * The refresh cookie is SameSite=Strict, so browsers never send it cross-site. Requiring a
+ * same-origin Origin header as well closes the remaining gaps (old browsers, sibling subdomains).
+ */
+function assertSameOrigin(req: Request, allowedOrigins: string[]): void {
+  const origin = req.get('origin');
+  const ownOrigin = `${req.protocol}://${req.get('host')}`;
+  if (!origin) {
+    throw new Forbidden('Refresh needs an Origin header naming this site.');
+  }
+  if (origin !== ownOrigin && !allowedOrigins.includes(origin)) {
+    throw new Forbidden('Refresh is only allowed from this site.');
+  }
+}
+
+export function authRoutes(
+  auth: AuthService,
+  options: AuthRouteOptions,
+): Pick<RouteHandlers, 'register' | 'login' | 'refresh' | 'logout' | 'changePassword'> {
+  const setRefreshCookie = (res: Response, signedIn: SignedIn) => {
+    res.cookie(REFRESH_COOKIE_NAME, signedIn.refreshToken, {
+      httpOnly: true,
+      secure: options.secureCookies,
+      sameSite: 'strict',
+      path: REFRESH_COOKIE_PATH,
+      maxAge: signedIn.refreshCookieMaxAgeMs,
+    });
+    // Token responses must never be stored by a cache.
+    res.setHeader('Cache-Control', 'no-store');
+  };
+  const clearRefreshCookie = (res: Response) => {
+    res.clearCookie(REFRESH_COOKIE_NAME, {
+      httpOnly: true,
+      secure: options.secureCookies,
+      sameSite: 'strict',
+      path: REFRESH_COOKIE_PATH,
+    });
+  };
+  const refreshCookie = (req: Request): string | undefined => {
+    const value: unknown = req.cookies?.[REFRESH_COOKIE_NAME];
+    return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : undefined;
+  };
+
+  return {
+    register: async ({ body, req, res }) => {
+      const signedIn = await auth.register(body, clientInfo(req));
+      setRefreshCookie(res, signedIn);
+      return signedIn.response;
+    },
+    login: async ({ body, req, res }) => {
+      const signedIn = await auth.login(body, clientInfo(req));
+      setRefreshCookie(res, signedIn);
+      return signedIn.response;
+    },
+    refresh: async ({ req, res }) => {
+      assertSameOrigin(req, options.allowedOrigins);
+      try {
+        const signedIn = await auth.refresh(refreshCookie(req));
+        setRefreshCookie(res, signedIn);
+        return signedIn.response;
+      } catch (error) {
+        clearRefreshCookie(res);
+        throw error;
+      }
+    },
+    logout: async ({ req, res, auth: accessAuth }) => {
+      await auth.logout(refreshCookie(req), accessAuth);
+      clearRefreshCookie(res);
+    },
+    changePassword: async ({ body, auth: accessAuth }) => {
+      await auth.changePassword(accessAuth.userId, accessAuth.sessionId, body);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// Access tokens (short-lived JWTs) and refresh tokens (random, stored only as SHA-256).
+import { createHash, randomBytes } from 'node:crypto';
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import type { Role } from '@gv/contract';
+
+export interface AccessClaims {
+  userId: string;
+  sessionId: string;
+  role: Role;
+  expiresAt: Date;
+}
+
+export interface TokenSettings {
+  secret: string;
+  issuer: string;
+  audience: string;
+  accessTokenTtlMs: number;
+}
+
+/** The one algorithm accepted; pinning it defeats `alg: none` and algorithm-confusion attacks. */
+const ALGORITHM = 'HS256';
+
+export class InvalidToken extends Error {}
+
+export class AccessTokens {
+  private readonly key: Uint8Array;
+
+  constructor(private readonly settings: TokenSettings) {
+    this.key = new TextEncoder().encode(settings.secret);
+  }
+
+  async issue(claims: { userId: string; sessionId: string; role: Role }): Promise<{ token: string; expiresAt: Date }> {
+    const now = Math.floor(Date.now() / 1000);
+    const exp = now + Math.floor(this.settings.accessTokenTtlMs / 1000);
+    const token = await new SignJWT({ sid: claims.sessionId, role: claims.role })
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setSubject(claims.userId)
+      .setIssuer(this.settings.issuer)
+      .setAudience(this.settings.audience)
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
+      .sign(this.key);
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+
+  async verify(token: string): Promise<AccessClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: [ALGORITHM],
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        requiredClaims: ['sub', 'sid', 'exp', 'iat'],
+      });
+      const role = payload.role;
+      if (typeof payload.sid !== 'string' || (role !== 'user' && role !== 'admin')) {
+        throw new InvalidToken('token claims are malformed');
+      }
+      return {
+        userId: payload.sub as string,
+        sessionId: payload.sid,
+        role,
+        expiresAt: new Date((payload.exp as number) * 1000),
+      };
+    } catch (error) {
+      if (error instanceof InvalidToken) throw error;
+      const reason = error instanceof joseErrors.JWTExpired ? 'token expired' : 'token invalid';
+      throw new InvalidToken(reason);
+    }
+  }
+}
+
+/** 256 random bits, URL-safe. */
+export function newRefreshToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

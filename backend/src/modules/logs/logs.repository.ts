@@ -1,0 +1,110 @@
+// SQL for reading the logs table: newest first, keyset (cursor) pagination on (ts, id), so a page
+// deep in a million rows costs the same as the first.
+import { and, desc, eq, gte, like, lte, sql, type SQL } from 'drizzle-orm';
+import type { LogEntry, LogsQuery } from '@gv/contract';
+import type { Db } from '../../db/database.js';
+import { logs, type LogRow } from '../../db/schema.js';
+import { timeQuery, type Metrics } from '../../observability/metrics.js';
+import { ValidationFailed } from '../../http/errors.js';
+
+interface Cursor {
+  ts: string;
+  id: string;
+}
+
+export function encodeCursor(row: Pick<LogRow, 'ts' | 'id'>): string {
+  return Buffer.from(JSON.stringify({ ts: row.ts.toISOString(), id: row.id.toString() })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Cursor {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<Cursor>;
+    if (typeof parsed.ts === 'string' && !Number.isNaN(Date.parse(parsed.ts)) && typeof parsed.id === 'string' && /^\d{1,19}$/.test(parsed.id)) {
+      return { ts: parsed.ts, id: parsed.id };
+    }
+  } catch {
+    // fall through to the validation error below
+  }
+  throw new ValidationFailed([{ path: 'cursor', message: 'Invalid cursor; use nextCursor from the previous page' }]);
+}
+
+export function toLogEntry(row: LogRow): LogEntry {
+  return {
+    id: row.id.toString(),
+    ts: row.ts.toISOString(),
+    level: row.level as LogEntry['level'],
+    event: row.event,
+    message: row.message,
+    userId: row.userId,
+    sessionId: row.sessionId,
+    requestId: row.requestId,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    metadata: row.metadata ?? {},
+  };
+}
+
+export type LogFilter = Partial<Pick<LogsQuery, 'level' | 'event' | 'userId' | 'from' | 'to' | 'cursor'>> & {
+  limit: number;
+};
+
+export class LogsRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly readDb: Db,
+    private readonly metrics: Metrics,
+  ) {}
+
+  page(filter: LogFilter): Promise<{ rows: LogRow[]; nextCursor: string | null }> {
+    return timeQuery(this.metrics, 'logs.page', async () => {
+      const conditions: SQL[] = [];
+      if (filter.level) conditions.push(eq(logs.level, filter.level));
+      if (filter.event) {
+        conditions.push(
+          filter.event.endsWith('*')
+            ? like(logs.event, `${filter.event.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%`)
+            : eq(logs.event, filter.event),
+        );
+      }
+      if (filter.userId) conditions.push(eq(logs.userId, filter.userId));
+      if (filter.from) conditions.push(gte(logs.ts, new Date(filter.from)));
+      if (filter.to) conditions.push(lte(logs.ts, new Date(filter.to)));
+      if (filter.cursor) {
+        const cursor = decodeCursor(filter.cursor);
+        conditions.push(sql`(${logs.ts}, ${logs.id}) < (${cursor.ts}::timestamptz, ${cursor.id}::bigint)`);
+      }
+      const rows = await this.readDb
+        .select()
+        .from(logs)
+        .where(conditions.length > 0 ? and(...conditions) : undefined)
+        .orderBy(desc(logs.ts), desc(logs.id))
+        .limit(filter.limit + 1);
+      const hasMore = rows.length > filter.limit;
+      const pageRows = hasMore ? rows.slice(0, filter.limit) : rows;
+      const last = pageRows.at(-1);
+      return { rows: pageRows, nextCursor: hasMore && last ? encodeCursor(last) : null };
+    });
+  }
+
+  countEventsSince(events: string[], since: Date): Promise<Record<string, number>> {
+    return timeQuery(this.metrics, 'logs.countEventsSince', async () => {
+      const rows = await this.readDb
+        .select({ event: logs.event, value: sql<string>`count(*)` })
+        .from(logs)
+        .where(and(sql`${logs.event} in ${events}`, gte(logs.ts, since)))
+        .groupBy(logs.event);
+      return Object.fromEntries(rows.map((row) => [row.event, Number(row.value)]));
+    });
+  }
+
+  /** Deletes up to `batchSize` rows older than `before`; returns how many went. */
+  purgeOlderThan(before: Date, batchSize: number): Promise<number> {
+    return timeQuery(this.metrics, 'logs.purge', async () => {
+      const result = await this.db.execute(sql`
+        delete from ${logs} where ${logs.id} in (
+          select ${logs.id} from ${logs} where ${logs.ts} < ${before} order by ${logs.ts} limit ${batchSize}
+        )`);
+      return Number((result as unknown as { rowCount?: number; affectedRows?: number }).rowCount ?? (result as unknown as { affectedRows?: number }).affectedRows ?? 0);
+    });
+  }
+}

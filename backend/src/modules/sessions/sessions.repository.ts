@@ -1,0 +1,137 @@
+// SQL for the sessions table.
+import { and, count, desc, eq, gt, gte, isNull, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../db/database.js';
+import { sessions, type SessionRow } from '../../db/schema.js';
+import { timeQuery, type Metrics } from '../../observability/metrics.js';
+
+export interface NewSession {
+  userId: string;
+  refreshTokenHash: string;
+  userAgent: string | null;
+  ip: string | null;
+  expiresAt: Date;
+}
+
+/** An active session: not revoked, not past its absolute expiry. */
+const isActive = () => and(isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`));
+
+export class SessionsRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly metrics: Metrics,
+  ) {}
+
+  create(session: NewSession): Promise<SessionRow> {
+    return timeQuery(this.metrics, 'sessions.create', async () => {
+      const [row] = await this.db.insert(sessions).values(session).returning();
+      return row!;
+    });
+  }
+
+  findById(id: string): Promise<SessionRow | undefined> {
+    return timeQuery(this.metrics, 'sessions.findById', async () => {
+      const [row] = await this.db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
+      return row;
+    });
+  }
+
+  findByTokenHash(tokenHash: string): Promise<SessionRow | undefined> {
+    return timeQuery(this.metrics, 'sessions.findByTokenHash', async () => {
+      const [row] = await this.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.refreshTokenHash, tokenHash))
+        .limit(1);
+      return row;
+    });
+  }
+
+  findByPreviousTokenHash(tokenHash: string): Promise<SessionRow | undefined> {
+    return timeQuery(this.metrics, 'sessions.findByPreviousTokenHash', async () => {
+      const [row] = await this.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.previousTokenHash, tokenHash))
+        .limit(1);
+      return row;
+    });
+  }
+
+  /**
+   * Swaps the refresh token in one statement that matches on the old hash, so two requests
+   * racing with the same token cannot both win: the loser sees no row and is treated as reuse.
+   */
+  rotate(oldHash: string, newHash: string, idleCutoff: Date): Promise<SessionRow | undefined> {
+    return timeQuery(this.metrics, 'sessions.rotate', async () => {
+      const [row] = await this.db
+        .update(sessions)
+        .set({ refreshTokenHash: newHash, previousTokenHash: oldHash, lastUsedAt: new Date() })
+        .where(
+          and(
+            eq(sessions.refreshTokenHash, oldHash),
+            isActive(),
+            gte(sessions.lastUsedAt, idleCutoff),
+          ),
+        )
+        .returning();
+      return row;
+    });
+  }
+
+  listActiveForUser(userId: string): Promise<SessionRow[]> {
+    return timeQuery(this.metrics, 'sessions.listActiveForUser', () =>
+      this.db
+        .select()
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), isActive()))
+        .orderBy(desc(sessions.lastUsedAt))
+        .limit(100),
+    );
+  }
+
+  /** Revokes one session of a user; returns whether an active one was found. */
+  revoke(userId: string, sessionId: string, reason: string): Promise<boolean> {
+    return timeQuery(this.metrics, 'sessions.revoke', async () => {
+      const rows = await this.db
+        .update(sessions)
+        .set({ revokedAt: new Date(), revokedReason: reason })
+        .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+        .returning({ id: sessions.id });
+      return rows.length > 0;
+    });
+  }
+
+  /** Revokes every active session of a user except `keepSessionId`; returns the revoked ids. */
+  revokeAllForUser(userId: string, reason: string, keepSessionId?: string): Promise<string[]> {
+    return timeQuery(this.metrics, 'sessions.revokeAllForUser', async () => {
+      const conditions = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
+      if (keepSessionId) conditions.push(ne(sessions.id, keepSessionId));
+      const rows = await this.db
+        .update(sessions)
+        .set({ revokedAt: new Date(), revokedReason: reason })
+        .where(and(...conditions))
+        .returning({ id: sessions.id });
+      return rows.map((row) => row.id);
+    });
+  }
+
+  revokedSince(since: Date): Promise<Array<{ id: string; revokedAt: Date }>> {
+    return timeQuery(this.metrics, 'sessions.revokedSince', async () => {
+      const rows = await this.db
+        .select({ id: sessions.id, revokedAt: sessions.revokedAt })
+        .from(sessions)
+        .where(gte(sessions.revokedAt, since));
+      return rows.map((row) => ({ id: row.id, revokedAt: row.revokedAt! }));
+    });
+  }
+
+  countActive(idleCutoff: Date): Promise<number> {
+    return timeQuery(this.metrics, 'sessions.countActive', async () => {
+      const [row] = await this.db
+        .select({ value: count() })
+        .from(sessions)
+        .where(and(isActive(), gte(sessions.lastUsedAt, idleCutoff)));
+      return Number(row?.value ?? 0);
+    });
+  }
+}

@@ -1,0 +1,163 @@
+// SQL for the users table.
+import { and, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import type { ListUsersQuery, Role, UserStatus } from '@gv/contract';
+import type { Db } from '../../db/database.js';
+import { users, type NewUserRow, type UserRow } from '../../db/schema.js';
+import { timeQuery, type Metrics } from '../../observability/metrics.js';
+
+const UNIQUE_VIOLATION = '23505';
+
+export class EmailTaken extends Error {}
+
+/** `%`, `_` and `\` are wildcards in LIKE; a search for them should match them literally. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+export class UsersRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly readDb: Db,
+    private readonly metrics: Metrics,
+  ) {}
+
+  findById(id: string): Promise<UserRow | undefined> {
+    return timeQuery(this.metrics, 'users.findById', async () => {
+      const [row] = await this.db.select().from(users).where(eq(users.id, id)).limit(1);
+      return row;
+    });
+  }
+
+  /** Uses the unique index on lower(email). */
+  findByEmail(email: string): Promise<UserRow | undefined> {
+    return timeQuery(this.metrics, 'users.findByEmail', async () => {
+      const [row] = await this.db
+        .select()
+        .from(users)
+        .where(sql`lower(${users.email}) = lower(${email})`)
+        .limit(1);
+      return row;
+    });
+  }
+
+  create(user: NewUserRow): Promise<UserRow> {
+    return timeQuery(this.metrics, 'users.create', async () => {
+      try {
+        const [row] = await this.db.insert(users).values(user).returning();
+        return row!;
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new EmailTaken();
+        throw error;
+      }
+    });
+  }
+
+  update(
+    id: string,
+    changes: Partial<Pick<UserRow, 'name' | 'role' | 'status' | 'passwordHash'>>,
+  ): Promise<UserRow | undefined> {
+    return timeQuery(this.metrics, 'users.update', async () => {
+      const [row] = await this.db
+        .update(users)
+        .set({ ...changes, updatedAt: new Date() })
+        .where(eq(users.id, id))
+        .returning();
+      return row;
+    });
+  }
+
+  delete(id: string): Promise<boolean> {
+    return timeQuery(this.metrics, 'users.delete', async () => {
+      const rows = await this.db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
+      return rows.length > 0;
+    });
+  }
+
+  /**
+   * Counts a failed login and locks the account once `maxFailures` is reached, in one statement so
+   * parallel attempts cannot slip past the limit. Returns the new count and lock.
+   */
+  recordFailedLogin(id: string, maxFailures: number, lockMs: number): Promise<{ failedLoginCount: number; lockedUntil: Date | null }> {
+    return timeQuery(this.metrics, 'users.recordFailedLogin', async () => {
+      const [row] = await this.db
+        .update(users)
+        .set({
+          failedLoginCount: sql`${users.failedLoginCount} + 1`,
+          lockedUntil: sql`case when ${users.failedLoginCount} + 1 >= ${maxFailures}
+            then now() + make_interval(secs => ${lockMs / 1000}) else ${users.lockedUntil} end`,
+        })
+        .where(eq(users.id, id))
+        .returning({ failedLoginCount: users.failedLoginCount, lockedUntil: users.lockedUntil });
+      return row ?? { failedLoginCount: 0, lockedUntil: null };
+    });
+  }
+
+  recordSuccessfulLogin(id: string): Promise<void> {
+    return timeQuery(this.metrics, 'users.recordSuccessfulLogin', async () => {
+      await this.db
+        .update(users)
+        .set({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() })
+        .where(eq(users.id, id));
+    });
+  }
+
+  /** Active admins other than `exceptId`: the last one may not be demoted, disabled or deleted. */
+  countOtherActiveAdmins(exceptId: string): Promise<number> {
+    return timeQuery(this.metrics, 'users.countOtherActiveAdmins', async () => {
+      const [row] = await this.db
+        .select({ value: count() })
+        .from(users)
+        .where(and(eq(users.role, 'admin'), eq(users.status, 'active'), sql`${users.id} <> ${exceptId}`));
+      return Number(row?.value ?? 0);
+    });
+  }
+
+  countAdmins(): Promise<number> {
+    return timeQuery(this.metrics, 'users.countAdmins', async () => {
+      const [row] = await this.db.select({ value: count() }).from(users).where(eq(users.role, 'admin'));
+      return Number(row?.value ?? 0);
+    });
+  }
+
+  list(query: ListUsersQuery): Promise<{ rows: UserRow[]; total: number }> {
+    return timeQuery(this.metrics, 'users.list', async () => {
+      const conditions: SQL[] = [];
+      if (query.q) {
+        const pattern = `%${escapeLike(query.q)}%`;
+        conditions.push(or(ilike(users.email, pattern), ilike(users.name, pattern))!);
+      }
+      if (query.role) conditions.push(eq(users.role, query.role satisfies Role));
+      if (query.status) conditions.push(eq(users.status, query.status satisfies UserStatus));
+      const where = conditions.length > 0 ? and(...conditions) : undefined;
+      const [rows, totals] = await Promise.all([
+        this.readDb
+          .select()
+          .from(users)
+          .where(where)
+          .orderBy(desc(users.createdAt), desc(users.id))
+          .limit(query.limit)
+          .offset((query.page - 1) * query.limit),
+        this.readDb.select({ value: count() }).from(users).where(where),
+      ]);
+      return { rows, total: Number(totals[0]?.value ?? 0) };
+    });
+  }
+
+  summary(): Promise<{ total: number; admins: number; disabled: number }> {
+    return timeQuery(this.metrics, 'users.summary', async () => {
+      const [row] = await this.readDb
+        .select({
+          total: count(),
+          admins: sql<string>`count(*) filter (where ${users.role} = 'admin')`,
+          disabled: sql<string>`count(*) filter (where ${users.status} = 'disabled')`,
+        })
+        .from(users);
+      return { total: Number(row?.total ?? 0), admins: Number(row?.admins ?? 0), disabled: Number(row?.disabled ?? 0) };
+    });
+  }
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  return code === UNIQUE_VIOLATION;
+}

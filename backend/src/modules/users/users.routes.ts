@@ -1,0 +1,27 @@
+import type { RouteHandlers } from '../../http/routing.js';
+import type { UsersService } from './users.service.js';
+
+export function usersRoutes(
+  users: UsersService,
+): Pick<
+  RouteHandlers,
+  'getMe' | 'updateMe' | 'deleteMe' | 'listUsers' | 'getUser' | 'updateUser' | 'deleteUser' | 'listUserSessions' | 'revokeUserSessions'
+> {
+  return {
+    getMe: ({ auth }) => users.get(auth.userId),
+    updateMe: ({ auth, body }) => users.updateProfile(auth.userId, body),
+    deleteMe: async ({ auth, body }) => {
+      await users.deleteOwnAccount(auth.userId, body.password);
+    },
+    listUsers: ({ query }) => users.list(query),
+    getUser: ({ params }) => users.get(params.id),
+    updateUser: ({ auth, params, body }) => users.adminUpdate(auth.userId, params.id, body),
+    deleteUser: async ({ auth, params }) => {
+      await users.adminDelete(auth.userId, params.id);
+    },
+    listUserSessions: async ({ params }) => ({ data: await users.listSessionsOf(params.id) }),
+    revokeUserSessions: async ({ auth, params }) => {
+      await users.revokeSessionsOf(auth.userId, params.id);
+    },
+  };
+}

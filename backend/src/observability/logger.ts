@@ -1,0 +1,55 @@
+// Winston writes one JSON object per line to stdout (what Fluentd and CloudWatch expect); in
+// development a readable, coloured line instead. Request facts are added from the request context.
+import winston from 'winston';
+import { currentRequestContext } from './request-context.js';
+import { redact } from './redact.js';
+
+export type Logger = winston.Logger;
+
+// Fields that winston and this format manage themselves; everything else is redacted.
+const RESERVED = new Set(['level', 'message', 'timestamp']);
+
+const addContextAndRedact = winston.format((info) => {
+  const context = currentRequestContext();
+  if (context) {
+    info.requestId ??= context.requestId;
+    if (context.userId) info.userId ??= context.userId;
+  }
+  for (const key of Object.keys(info)) {
+    if (!RESERVED.has(key)) info[key] = redact(info[key]);
+  }
+  if (typeof info.message === 'string') info.message = redact(info.message) as string;
+  return info;
+});
+
+export interface LoggerOptions {
+  level: string;
+  format: 'json' | 'pretty';
+  /** Where lines go; stdout unless a test captures them. */
+  stream?: NodeJS.WritableStream;
+  service?: string;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const formats =
+    options.format === 'json'
+      ? [winston.format.timestamp(), addContextAndRedact(), winston.format.json()]
+      : [
+          winston.format.timestamp({ format: 'HH:mm:ss.SSS' }),
+          addContextAndRedact(),
+          winston.format.colorize(),
+          winston.format.printf(({ timestamp, level, message, ...rest }) => {
+            const { service: _service, ...fields } = rest;
+            const extra = Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
+            return `${String(timestamp)} ${level} ${String(message)}${extra}`;
+          }),
+        ];
+  return winston.createLogger({
+    level: options.level,
+    defaultMeta: { service: options.service ?? 'gv-backend' },
+    format: winston.format.combine(...formats),
+    transports: [
+      new winston.transports.Stream({ stream: options.stream ?? process.stdout }),
+    ],
+  });
+}

@@ -1,0 +1,28 @@
+// Removes secrets from anything about to be logged: passwords, tokens, cookies, authorization.
+
+const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|api[-_]?key|set-cookie|hash/i;
+const BEARER = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/g;
+const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+// Connection strings may carry a password: postgres://user:secret@host
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)[^@\s]+@/gi;
+
+export const REDACTED = '[REDACTED]';
+
+export function redactString(text: string): string {
+  return text.replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED).replace(URL_CREDENTIALS, `$1${REDACTED}@`);
+}
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6) return '[Truncated]';
+  if (typeof value === 'string') return redactString(value);
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  if (value instanceof Error) return { name: value.name, message: redactString(value.message) };
+  if (value && typeof value === 'object') {
+    const result: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      result[key] = SECRET_KEY.test(key) ? REDACTED : redact(item, depth + 1);
+    }
+    return result;
+  }
+  return value;
+}

@@ -1,0 +1,120 @@
+// Entry point: validate the configuration, build the backend, listen, and shut down gracefully.
+// With WEB_CONCURRENCY > 1 the primary process forks that many workers sharing the port.
+import cluster from 'node:cluster';
+import type { Server } from 'node:http';
+import { createBackend, type Backend } from './backend.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/env.js';
+import { openDatabase } from './db/database.js';
+import { runMigrations } from './db/migrate.js';
+
+function readConfig(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nFix these environment variables (see .env.example) and start again.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Slow clients cannot hold connections open indefinitely (slowloris). */
+function applyServerTimeouts(server: Server): void {
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  // Longer than the load balancer's idle timeout (60 s on AWS ALB), so the balancer always closes
+  // idle connections first and never sends a request onto a socket the server is closing.
+  server.keepAliveTimeout = 65_000;
+}
+
+async function serve(config: AppConfig): Promise<void> {
+  const backend: Backend = await createBackend(config, cluster.isWorker ? { skipMigrations: true } : {});
+  const { logger } = backend;
+  const server = backend.app.listen(config.PORT, config.HOST);
+  applyServerTimeouts(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  }).catch((error: NodeJS.ErrnoException) => {
+    logger.error(`cannot listen on ${config.HOST}:${config.PORT}: ${error.code ?? error.message}`, {
+      hint: error.code === 'EADDRINUSE' ? 'another process uses this port; stop it or set PORT' : undefined,
+    });
+    process.exit(1);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  logger.info('GV Playground backend ready', {
+    url: `http://localhost:${port}`,
+    database: backend.database.kind,
+    redis: backend.redis ? 'on' : 'off',
+    environment: config.NODE_ENV,
+    pid: process.pid,
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down: draining in-flight requests', { signal });
+    backend.health.markShuttingDown();
+    const forceExit = setTimeout(() => {
+      logger.warn('shutdown timeout reached; closing remaining connections');
+      server.closeAllConnections();
+    }, config.SHUTDOWN_TIMEOUT);
+    forceExit.unref();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    clearTimeout(forceExit);
+    await backend.close();
+    logger.info('shutdown complete');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+async function runPrimary(config: AppConfig): Promise<void> {
+  // Migrate once here, so workers start against an up-to-date schema without racing each other.
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    readUrl: undefined,
+    dataDir: config.dataDir,
+    poolMax: 1,
+  });
+  await runMigrations(database);
+  await database.close();
+
+  const workers = config.WEB_CONCURRENCY;
+  process.stdout.write(`Starting ${workers} workers (pid ${process.pid})\n`);
+  let stopping = false;
+  for (let index = 0; index < workers; index++) cluster.fork();
+  cluster.on('exit', (worker, code) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    process.stderr.write(`worker ${worker.process.pid} exited with ${code}; starting a new one\n`);
+    cluster.fork();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+const config = readConfig();
+const start = config.WEB_CONCURRENCY > 1 && cluster.isPrimary ? runPrimary(config) : serve(config);
+start.catch((error: unknown) => {
+  process.stderr.write(`Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  if (!config.DATABASE_URL) {
+    process.stderr.write('The embedded database lives in DATA_DIR; check that it is writable.\n');
+  } else {
+    process.stderr.write('Check that DATABASE_URL points at a running PostgreSQL server.\n');
+  }
+  process.exit(1);
+});
