@@ -73,6 +73,8 @@ export interface BackendOverrides {
   print?: (text: string) => void;
   /** Skip automatic migrations (the database is already migrated). */
   skipMigrations?: boolean;
+  /** Skip creating the default admin on an empty embedded database (tests make their own). */
+  skipDefaultAdmin?: boolean;
 }
 
 export async function createBackend(config: AppConfig, overrides: BackendOverrides = {}): Promise<Backend> {
@@ -147,7 +149,7 @@ export async function createBackend(config: AppConfig, overrides: BackendOverrid
   await ensureFirstAdmin(usersRepository, audit, logger, {
     email: config.ADMIN_EMAIL,
     password: config.ADMIN_PASSWORD,
-    embedded: database.kind === 'pglite',
+    embedded: database.kind === 'pglite' && !overrides.skipDefaultAdmin,
     ...(overrides.print ? { print: overrides.print } : {}),
   });
   // Computed now so the first sign-in attempt for an unknown email is not the slow one.

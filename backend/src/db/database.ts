@@ -7,7 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import { schema } from './schema.js';
 
@@ -128,4 +128,13 @@ export async function openMemoryDatabase(): Promise<Database> {
       await client.close();
     },
   };
+}
+
+/**
+ * Runs raw SQL and returns its rows. Both drivers answer `{ rows }`; the shared Db type cannot say
+ * so, hence the one cast here rather than in every caller.
+ */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }

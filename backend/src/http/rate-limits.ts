@@ -26,6 +26,11 @@ class FallbackStore implements Store {
     private readonly redis: RedisConnections,
   ) {}
 
+  /** Distinguishes the limiters' keys (express-rate-limit checks each is counted once a request). */
+  get prefix(): string {
+    return this.redisStore.prefix;
+  }
+
   init(options: Parameters<NonNullable<Store['init']>>[0]): void {
     this.memory.init(options);
     this.redisStore.init(options);

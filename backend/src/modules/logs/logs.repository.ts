@@ -2,7 +2,7 @@
 // deep in a million rows costs the same as the first.
 import { and, desc, eq, gte, like, lte, sql, type SQL } from 'drizzle-orm';
 import type { LogEntry, LogsQuery } from '@gv/contract';
-import type { Db } from '../../db/database.js';
+import { queryRows, type Db } from '../../db/database.js';
 import { logs, type LogRow } from '../../db/schema.js';
 import { timeQuery, type Metrics } from '../../observability/metrics.js';
 import { ValidationFailed } from '../../http/errors.js';
@@ -100,11 +100,16 @@ export class LogsRepository {
   /** Deletes up to `batchSize` rows older than `before`; returns how many went. */
   purgeOlderThan(before: Date, batchSize: number): Promise<number> {
     return timeQuery(this.metrics, 'logs.purge', async () => {
-      const result = await this.db.execute(sql`
-        delete from ${logs} where ${logs.id} in (
-          select ${logs.id} from ${logs} where ${logs.ts} < ${before} order by ${logs.ts} limit ${batchSize}
-        )`);
-      return Number((result as unknown as { rowCount?: number; affectedRows?: number }).rowCount ?? (result as unknown as { affectedRows?: number }).affectedRows ?? 0);
+      const rows = await queryRows<{ deleted: number }>(
+        this.db,
+        sql`with removed as (
+          delete from ${logs} where ${logs.id} in (
+            select ${logs.id} from ${logs} where ${logs.ts} < ${before.toISOString()}::timestamptz
+            order by ${logs.ts} limit ${batchSize}
+          ) returning 1
+        ) select count(*)::int as deleted from removed`,
+      );
+      return rows[0]?.deleted ?? 0;
     });
   }
 }

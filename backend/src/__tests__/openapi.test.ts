@@ -1,0 +1,67 @@
+import { validate } from '@readme/openapi-parser';
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestBackend, type TestBackend } from '../test-support/test-backend.js';
+
+let backend: TestBackend;
+
+beforeAll(async () => {
+  backend = await createTestBackend();
+});
+afterAll(async () => {
+  await backend.dispose();
+});
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+  name?: string;
+}
+
+/** Walks Express's router stack and lists `METHOD /api/path` for every route mounted under /api. */
+function mountedApiRoutes(app: Express): string[] {
+  const found: string[] = [];
+  const visit = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods)) found.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
+      } else if (layer.name === 'router' && layer.handle?.stack) {
+        visit(layer.handle.stack, prefix);
+      }
+    }
+  };
+  const router = (app as unknown as { router: { stack: Layer[] } }).router;
+  for (const layer of router.stack) {
+    if (layer.name === 'router' && layer.handle?.stack) visit(layer.handle.stack, '/api');
+  }
+  return found;
+}
+
+describe('OpenAPI document', () => {
+  it('is served and is a valid OpenAPI 3.1 document', async () => {
+    const response = await backend.http.get('/api/openapi.json').expect(200);
+    expect(response.body.openapi).toBe('3.1.0');
+    const result = await validate(structuredClone(response.body));
+    expect(result.valid ? [] : result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('documents every mounted route, and every documented route is mounted', async () => {
+    const response = await backend.http.get('/api/openapi.json').expect(200);
+    const documented = Object.entries(response.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    );
+    const docsRoutes = ['GET /api/openapi.json', 'GET /api/docs', 'GET /api/docs/init.js'];
+    const mounted = mountedApiRoutes(backend.app).filter((route) => !docsRoutes.includes(route));
+    expect(mounted.length).toBeGreaterThan(20);
+    expect([...mounted].sort()).toEqual([...documented].sort());
+  });
+
+  it('serves the interactive docs without any external resource', async () => {
+    const page = await backend.http.get('/api/docs').expect(200);
+    expect(page.text).toContain('swagger-ui-bundle.js');
+    expect(page.text).not.toMatch(/https?:\/\//);
+    await backend.http.get('/api/docs/assets/swagger-ui-bundle.js').expect(200).expect('content-type', /javascript/);
+    await backend.http.get('/api/docs/init.js').expect(200);
+  });
+});

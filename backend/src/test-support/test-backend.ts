@@ -1,0 +1,177 @@
+// Builds a real backend for a test file: real PostgreSQL (a fresh database per backend) when
+// TEST_DATABASE_URL is set, otherwise in-memory PGlite; real Redis when TEST_REDIS_URL is set
+// and the test asks for it. Log lines are captured so tests can assert on them.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import request from 'supertest';
+import type { AuthResponse } from '@gv/contract';
+import { createBackend, type Backend } from '../backend.js';
+import { loadConfig } from '../config/env.js';
+import { openMemoryDatabase } from '../db/database.js';
+import { createLogger } from '../observability/logger.js';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined;
+
+export type Driver = 'postgres' | 'pglite';
+
+/** The database these tests run on: PostgreSQL when available, unless a test pins PGlite. */
+export const defaultDriver: Driver = TEST_DATABASE_URL && process.env.TEST_DB !== 'pglite' ? 'postgres' : 'pglite';
+
+export interface TestBackend extends Backend {
+  logLines: Array<Record<string, unknown>>;
+  http: ReturnType<typeof request>;
+  databaseUrl?: string;
+  /** Closes the backend and drops its database. */
+  dispose(): Promise<void>;
+}
+
+export interface TestBackendOptions {
+  driver?: Driver;
+  redis?: boolean;
+  env?: Record<string, string>;
+  /** Share an existing PostgreSQL database (a second instance of the same deployment). */
+  databaseUrl?: string;
+}
+
+function adminUrl(): string {
+  if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
+  return TEST_DATABASE_URL;
+}
+
+/** Creates an empty database on the test server and returns its URL. */
+export async function createTestDatabase(prefix = 'gv_test'): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl() });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl() });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export async function createTestBackend(options: TestBackendOptions = {}): Promise<TestBackend> {
+  const driver = options.driver ?? defaultDriver;
+  const logLines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line.trim()) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      callback();
+    },
+  });
+  const logger = createLogger({ level: 'debug', format: 'json', stream });
+
+  let databaseUrl = options.databaseUrl;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  if (driver === 'postgres' && !databaseUrl) {
+    const created = await createTestDatabase();
+    databaseUrl = created.url;
+    dropDatabase = created.drop;
+  }
+  if (options.redis && !TEST_REDIS_URL) throw new Error('TEST_REDIS_URL is not set');
+
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!',
+    LOG_LEVEL: 'debug',
+    SERVE_FRONTEND: 'false',
+    DATA_DIR: `/tmp/gv-test-${randomUUID()}`,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(options.redis ? { REDIS_URL: TEST_REDIS_URL!, REDIS_KEY_PREFIX: `gvtest:${randomUUID()}:` } : {}),
+    ...options.env,
+  });
+  const backend = await createBackend(config, {
+    logger,
+    ...(driver === 'pglite' && !databaseUrl ? { database: await openMemoryDatabase() } : {}),
+    logWriter: { flushIntervalMs: 20 },
+    skipDefaultAdmin: true,
+  });
+  return {
+    ...backend,
+    logLines,
+    http: request(backend.app),
+    ...(databaseUrl ? { databaseUrl } : {}),
+    dispose: async () => {
+      await backend.close();
+      await dropDatabase?.();
+    },
+  };
+}
+
+let emailCounter = 0;
+export function uniqueEmail(label = 'user'): string {
+  emailCounter += 1;
+  return `${label}.${emailCounter}.${randomBytes(3).toString('hex')}@example.test`;
+}
+
+export const STRONG_PASSWORD = 'Tr0ub4dor & a horse';
+
+export interface SignedInUser {
+  email: string;
+  password: string;
+  token: string;
+  sessionId: string;
+  userId: string;
+  /** The Set-Cookie value of the refresh token, to send back as Cookie. */
+  refreshCookie: string;
+  auth: { Authorization: string };
+}
+
+export function refreshCookieFrom(setCookie: string | string[] | undefined): string {
+  const cookies = Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [];
+  const cookie = cookies.find((value) => value.startsWith('gv_refresh='));
+  if (!cookie) throw new Error('no refresh cookie in response');
+  return cookie.split(';')[0]!;
+}
+
+export async function registerUser(backend: TestBackend, overrides: Partial<{ email: string; password: string; name: string }> = {}): Promise<SignedInUser> {
+  const email = overrides.email ?? uniqueEmail();
+  const password = overrides.password ?? STRONG_PASSWORD;
+  const response = await backend.http
+    .post('/api/auth/register')
+    .send({ email, password, name: overrides.name ?? 'Test User' })
+    .expect(201);
+  return signedInFrom(response, email, password);
+}
+
+export async function login(backend: TestBackend, email: string, password: string): Promise<SignedInUser> {
+  const response = await backend.http.post('/api/auth/login').send({ email, password }).expect(200);
+  return signedInFrom(response, email, password);
+}
+
+function signedInFrom(response: request.Response, email: string, password: string): SignedInUser {
+  const body = response.body as AuthResponse;
+  return {
+    email,
+    password,
+    token: body.accessToken,
+    sessionId: body.sessionId,
+    userId: body.user.id,
+    refreshCookie: refreshCookieFrom(response.headers['set-cookie']),
+    auth: { Authorization: `Bearer ${body.accessToken}` },
+  };
+}
+
+/** Registers a user and promotes them to admin directly in the database. */
+export async function createAdmin(backend: TestBackend): Promise<SignedInUser> {
+  const user = await registerUser(backend, { name: 'Test Admin' });
+  await backend.repositories.users.update(user.userId, { role: 'admin' });
+  return login(backend, user.email, user.password);
+}
+
+/** Waits until queued audit events are in the logs table. */
+export async function flushAuditLog(backend: TestBackend): Promise<void> {
+  await backend.logWriter.flush();
+}
