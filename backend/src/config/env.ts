@@ -2,6 +2,7 @@
 // `AppConfig`; nothing else reads process.env.
 import path from 'node:path';
 import { z } from 'zod';
+import { redactString } from '../observability/redact.js';
 
 const durationPattern = /^(\d+)\s*(ms|s|m|h|d)$/;
 const DURATION_UNITS_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -113,6 +114,29 @@ export class ConfigError extends Error {
   }
 }
 
+/** Rules that involve several variables, checked on the raw values so every problem is listed. */
+function crossFieldProblems(source: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  const value = (name: string) => (source[name] === '' ? undefined : source[name]);
+  const jwtSecret = value('JWT_SECRET');
+  if (source.NODE_ENV === 'production' && !jwtSecret) {
+    problems.push('JWT_SECRET: required in production (32+ random bytes)');
+  }
+  if (jwtSecret && Buffer.byteLength(jwtSecret) < 32) {
+    problems.push('JWT_SECRET: must be at least 32 bytes long');
+  }
+  if (value('DATABASE_READ_URL') && !value('DATABASE_URL')) {
+    problems.push('DATABASE_READ_URL: only makes sense together with DATABASE_URL');
+  }
+  if (Number(value('WEB_CONCURRENCY') ?? 1) > 1 && !value('DATABASE_URL')) {
+    problems.push('WEB_CONCURRENCY: more than one worker needs DATABASE_URL (PGlite is single-process)');
+  }
+  if ((value('ADMIN_EMAIL') === undefined) !== (value('ADMIN_PASSWORD') === undefined)) {
+    problems.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
+  }
+  return problems;
+}
+
 /** Validates the environment; throws one ConfigError that lists every bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(source);
@@ -120,27 +144,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = issue.path.join('.');
-      problems.push(`${name}: ${issue.message} (got ${JSON.stringify(source[name] ?? null)})`);
+      const raw = source[String(issue.path[0])];
+      // Never echo a secret back, even a malformed one.
+      const shown = /SECRET|PASSWORD/.test(name) ? '[hidden]' : redactString(JSON.stringify(raw ?? null));
+      problems.push(`${name}: ${issue.message} (got ${shown})`);
     }
-    throw new ConfigError(problems);
   }
+  problems.push(...crossFieldProblems(source));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
   const env = parsed.data;
-  const isProduction = env.NODE_ENV === 'production';
-  if (isProduction && (!env.JWT_SECRET || Buffer.byteLength(env.JWT_SECRET) < 32)) {
-    problems.push('JWT_SECRET: required in production and at least 32 bytes long');
-  }
-  if (env.JWT_SECRET && Buffer.byteLength(env.JWT_SECRET) < 32) {
-    problems.push('JWT_SECRET: must be at least 32 bytes long');
-  }
-  if (env.DATABASE_READ_URL && !env.DATABASE_URL) {
-    problems.push('DATABASE_READ_URL: only makes sense together with DATABASE_URL');
-  }
-  if (env.WEB_CONCURRENCY > 1 && !env.DATABASE_URL) {
-    problems.push('WEB_CONCURRENCY: more than one worker needs DATABASE_URL (PGlite is single-process)');
-  }
-  if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
-    problems.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
-  }
-  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
-  return { ...env, isProduction, dataDir: path.resolve(env.DATA_DIR) };
+  return { ...env, isProduction: env.NODE_ENV === 'production', dataDir: path.resolve(env.DATA_DIR) };
 }
