@@ -39,7 +39,9 @@ const backendRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 export function appVersion(config: Pick<AppConfig, 'APP_VERSION'>): string {
   if (config.APP_VERSION) return config.APP_VERSION;
-  const pkg = JSON.parse(readFileSync(path.join(backendRoot, 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(path.join(backendRoot, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -77,10 +79,16 @@ export interface BackendOverrides {
   skipDefaultAdmin?: boolean;
 }
 
-export async function createBackend(config: AppConfig, overrides: BackendOverrides = {}): Promise<Backend> {
+export async function createBackend(
+  config: AppConfig,
+  overrides: BackendOverrides = {},
+): Promise<Backend> {
   const logger =
     overrides.logger ??
-    createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? (config.isProduction ? 'json' : 'pretty') });
+    createLogger({
+      level: config.LOG_LEVEL,
+      format: config.LOG_FORMAT ?? (config.isProduction ? 'json' : 'pretty'),
+    });
   const version = appVersion(config);
   const metrics = createMetrics({ version, commit: config.GIT_COMMIT });
 
@@ -107,7 +115,10 @@ export async function createBackend(config: AppConfig, overrides: BackendOverrid
   const revocations = new RevocationSet(
     sessionsRepository,
     logger,
-    { retentionMs: config.ACCESS_TOKEN_TTL + 60_000, channel: `${config.REDIS_KEY_PREFIX}session-revoked` },
+    {
+      retentionMs: config.ACCESS_TOKEN_TTL + 60_000,
+      channel: `${config.REDIS_KEY_PREFIX}session-revoked`,
+    },
     redis ? { publisher: redis.client, subscriber: redis.subscriber } : undefined,
   );
   await revocations.start();
@@ -133,8 +144,11 @@ export async function createBackend(config: AppConfig, overrides: BackendOverrid
   // active_sessions is computed when scraped, at most every few seconds.
   let activeSessionsCache: { at: number; value: number } | undefined;
   const countActiveSessions = async () => {
-    if (activeSessionsCache && Date.now() - activeSessionsCache.at < 5_000) return activeSessionsCache.value;
-    const value = await sessionsRepository.countActive(new Date(Date.now() - config.REFRESH_TOKEN_TTL));
+    if (activeSessionsCache && Date.now() - activeSessionsCache.at < 5_000)
+      return activeSessionsCache.value;
+    const value = await sessionsRepository.countActive(
+      new Date(Date.now() - config.REFRESH_TOKEN_TTL),
+    );
     activeSessionsCache = { at: Date.now(), value };
     return value;
   };
@@ -156,7 +170,10 @@ export async function createBackend(config: AppConfig, overrides: BackendOverrid
   await dummyPasswordHash();
 
   const handlers: RouteHandlers = {
-    ...authRoutes(auth, { secureCookies: config.isProduction, allowedOrigins: config.CORS_ORIGINS }),
+    ...authRoutes(auth, {
+      secureCookies: config.isProduction,
+      allowedOrigins: config.CORS_ORIGINS,
+    }),
     ...usersRoutes(users),
     ...sessionsRoutes(sessions, audit),
     ...logsRoutes(logsRepository),
@@ -164,7 +181,9 @@ export async function createBackend(config: AppConfig, overrides: BackendOverrid
     ...adminRoutes(stats),
   };
 
-  const frontendDist = config.SERVE_FRONTEND ? (config.FRONTEND_DIST ?? defaultFrontendDist()) : null;
+  const frontendDist = config.SERVE_FRONTEND
+    ? (config.FRONTEND_DIST ?? defaultFrontendDist())
+    : null;
   const app = createApp(
     {
       isProduction: config.isProduction,

@@ -23,14 +23,20 @@ export function connectRedis(url: string, logger: Logger): RedisConnections {
     lazyConnect: false,
   };
   const client = new Redis(url, options);
-  const subscriber = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
+  const subscriber = new Redis(url, {
+    ...options,
+    enableOfflineQueue: true,
+    maxRetriesPerRequest: null,
+  });
 
   // Say once that Redis went away and once that it came back, not on every reconnect attempt.
   let down = false;
   const onError = (error: Error) => {
     if (!down) {
       down = true;
-      logger.warn('redis unavailable; using in-process fallbacks until it returns', { error: error.message });
+      logger.warn('redis unavailable; using in-process fallbacks until it returns', {
+        error: error.message,
+      });
     }
   };
   client.on('error', onError);
@@ -50,7 +56,10 @@ export function connectRedis(url: string, logger: Logger): RedisConnections {
         await Promise.race([
           client.ping(),
           new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`redis ping timed out after ${timeoutMs} ms`)), timeoutMs);
+            timer = setTimeout(
+              () => reject(new Error(`redis ping timed out after ${timeoutMs} ms`)),
+              timeoutMs,
+            );
           }),
         ]);
       } finally {

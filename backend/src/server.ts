@@ -12,7 +12,9 @@ function readConfig(): AppConfig {
     return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nFix these environment variables (see .env.example) and start again.\n`);
+      process.stderr.write(
+        `${error.message}\nFix these environment variables (see .env.example) and start again.\n`,
+      );
       process.exit(1);
     }
     throw error;
@@ -29,7 +31,10 @@ function applyServerTimeouts(server: Server): void {
 }
 
 async function serve(config: AppConfig): Promise<void> {
-  const backend: Backend = await createBackend(config, cluster.isWorker ? { skipMigrations: true } : {});
+  const backend: Backend = await createBackend(
+    config,
+    cluster.isWorker ? { skipMigrations: true } : {},
+  );
   const { logger } = backend;
   const server = backend.app.listen(config.PORT, config.HOST);
   applyServerTimeouts(server);
@@ -38,7 +43,10 @@ async function serve(config: AppConfig): Promise<void> {
     server.once('error', reject);
   }).catch((error: NodeJS.ErrnoException) => {
     logger.error(`cannot listen on ${config.HOST}:${config.PORT}: ${error.code ?? error.message}`, {
-      hint: error.code === 'EADDRINUSE' ? 'another process uses this port; stop it or set PORT' : undefined,
+      hint:
+        error.code === 'EADDRINUSE'
+          ? 'another process uses this port; stop it or set PORT'
+          : undefined,
     });
     process.exit(1);
   });
@@ -110,7 +118,9 @@ async function runPrimary(config: AppConfig): Promise<void> {
 const config = readConfig();
 const start = config.WEB_CONCURRENCY > 1 && cluster.isPrimary ? runPrimary(config) : serve(config);
 start.catch((error: unknown) => {
-  process.stderr.write(`Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   if (!config.DATABASE_URL) {
     process.stderr.write('The embedded database lives in DATA_DIR; check that it is writable.\n');
   } else {

@@ -39,10 +39,17 @@ describe('register', () => {
       .post('/api/auth/register')
       .send({ email: `  ${email.toUpperCase()} `, password: STRONG_PASSWORD, name: 'Ada' })
       .expect(201);
-    expect(response.body.user).toMatchObject({ email: email.toLowerCase(), name: 'Ada', role: 'user', status: 'active' });
+    expect(response.body.user).toMatchObject({
+      email: email.toLowerCase(),
+      name: 'Ada',
+      role: 'user',
+      status: 'active',
+    });
     expect(response.body.user).not.toHaveProperty('passwordHash');
     expect(response.body.tokenType).toBe('Bearer');
-    const cookie = (response.headers['set-cookie'] as unknown as string[]).find((value) => value.startsWith('gv_refresh='))!;
+    const cookie = (response.headers['set-cookie'] as unknown as string[]).find((value) =>
+      value.startsWith('gv_refresh='),
+    )!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Path=\/api\/auth/);
@@ -64,7 +71,9 @@ describe('register', () => {
       .post('/api/auth/register')
       .send({ email: 'not-an-email', password: 'short', name: '' })
       .expect(400);
-    const paths = (response.body.errors as Array<{ path: string }>).map((error) => error.path).sort();
+    const paths = (response.body.errors as Array<{ path: string }>)
+      .map((error) => error.path)
+      .sort();
     expect(paths).toEqual(['email', 'name', 'password']);
     expect(response.body.requestId).toBe(response.headers['x-request-id']);
   });
@@ -74,7 +83,9 @@ describe('register', () => {
       .post('/api/auth/register')
       .send({ email: uniqueEmail(), password: 'password123', name: 'Weak' })
       .expect(400);
-    expect(response.body.errors).toEqual([{ path: 'password', message: expect.stringMatching(/too common/) }]);
+    expect(response.body.errors).toEqual([
+      { path: 'password', message: expect.stringMatching(/too common/) },
+    ]);
   });
 
   it('refuses passwords over 128 characters and unknown fields', async () => {
@@ -91,7 +102,11 @@ describe('register', () => {
   });
 
   it('answers malformed JSON with 400 and oversized bodies with 413', async () => {
-    await backend.http.post('/api/auth/login').set('content-type', 'application/json').send('{"email":').expect(400);
+    await backend.http
+      .post('/api/auth/login')
+      .set('content-type', 'application/json')
+      .send('{"email":')
+      .expect(400);
     const response = await backend.http
       .post('/api/auth/register')
       .send({ email: uniqueEmail(), password: STRONG_PASSWORD, name: 'x'.repeat(200_000) })
@@ -110,8 +125,14 @@ describe('login', () => {
 
   it('gives the same generic 401 for an unknown email and a wrong password', async () => {
     const user = await registerUser(backend);
-    const unknown = await backend.http.post('/api/auth/login').send({ email: uniqueEmail(), password: STRONG_PASSWORD }).expect(401);
-    const wrong = await backend.http.post('/api/auth/login').send({ email: user.email, password: 'wrong password!' }).expect(401);
+    const unknown = await backend.http
+      .post('/api/auth/login')
+      .send({ email: uniqueEmail(), password: STRONG_PASSWORD })
+      .expect(401);
+    const wrong = await backend.http
+      .post('/api/auth/login')
+      .send({ email: user.email, password: 'wrong password!' })
+      .expect(401);
     expect(unknown.body.detail).toBe(wrong.body.detail);
     expect(unknown.body.title).toBe(wrong.body.title);
   });
@@ -119,17 +140,25 @@ describe('login', () => {
   it('locks the account for 15 minutes after 10 consecutive failures', async () => {
     const user = await registerUser(backend);
     for (let attempt = 0; attempt < 10; attempt++) {
-      await backend.http.post('/api/auth/login').send({ email: user.email, password: `wrong-${attempt}-password` }).expect(401);
+      await backend.http
+        .post('/api/auth/login')
+        .send({ email: user.email, password: `wrong-${attempt}-password` })
+        .expect(401);
     }
     // Even the right password is refused now, with the same generic answer.
-    const locked = await backend.http.post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
+    const locked = await backend.http
+      .post('/api/auth/login')
+      .send({ email: user.email, password: user.password })
+      .expect(401);
     expect(locked.body.detail).toBe('Invalid email or password.');
     const row = await backend.repositories.users.findById(user.userId);
     expect(row!.lockedUntil!.getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
     expect(await logEvents(user.userId)).toContain('auth.account.locked');
 
     // When the lock has passed, the right password works again and resets the counter.
-    await backend.database.db.execute(sql`update users set locked_until = now() - interval '1 second' where id = ${user.userId}`);
+    await backend.database.db.execute(
+      sql`update users set locked_until = now() - interval '1 second' where id = ${user.userId}`,
+    );
     await login(backend, user.email, user.password);
     expect((await backend.repositories.users.findById(user.userId))!.failedLoginCount).toBe(0);
   });
@@ -137,30 +166,64 @@ describe('login', () => {
   it('refuses a disabled account with the generic 401', async () => {
     const user = await registerUser(backend);
     await backend.repositories.users.update(user.userId, { status: 'disabled' });
-    await backend.http.post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
+    await backend.http
+      .post('/api/auth/login')
+      .send({ email: user.email, password: user.password })
+      .expect(401);
   });
 });
 
 describe('refresh', () => {
   it('rotates the refresh token on every use', async () => {
     const user = await registerUser(backend);
-    const first = await backend.http.post('/api/auth/refresh').set('Origin', ORIGIN).set('Host', '127.0.0.1').set('Cookie', user.refreshCookie).expect(200);
+    const first = await backend.http
+      .post('/api/auth/refresh')
+      .set('Origin', ORIGIN)
+      .set('Host', '127.0.0.1')
+      .set('Cookie', user.refreshCookie)
+      .expect(200);
     const rotated = refreshCookieFrom(first.headers['set-cookie']);
     expect(rotated).not.toBe(user.refreshCookie);
     expect(first.body.sessionId).toBe(user.sessionId);
-    await backend.http.get('/api/users/me').set('Authorization', `Bearer ${first.body.accessToken}`).expect(200);
-    await backend.http.post('/api/auth/refresh').set('Origin', ORIGIN).set('Host', '127.0.0.1').set('Cookie', rotated).expect(200);
+    await backend.http
+      .get('/api/users/me')
+      .set('Authorization', `Bearer ${first.body.accessToken}`)
+      .expect(200);
+    await backend.http
+      .post('/api/auth/refresh')
+      .set('Origin', ORIGIN)
+      .set('Host', '127.0.0.1')
+      .set('Cookie', rotated)
+      .expect(200);
   });
 
   it('treats a superseded token as theft: revokes the session and logs it', async () => {
     const user = await registerUser(backend);
-    const first = await backend.http.post('/api/auth/refresh').set('Origin', ORIGIN).set('Host', '127.0.0.1').set('Cookie', user.refreshCookie).expect(200);
+    const first = await backend.http
+      .post('/api/auth/refresh')
+      .set('Origin', ORIGIN)
+      .set('Host', '127.0.0.1')
+      .set('Cookie', user.refreshCookie)
+      .expect(200);
     const current = refreshCookieFrom(first.headers['set-cookie']);
 
     // The old token comes back (a stolen copy): refused, and the whole session ends.
-    await backend.http.post('/api/auth/refresh').set('Origin', ORIGIN).set('Host', '127.0.0.1').set('Cookie', user.refreshCookie).expect(401);
-    await backend.http.post('/api/auth/refresh').set('Origin', ORIGIN).set('Host', '127.0.0.1').set('Cookie', current).expect(401);
-    await backend.http.get('/api/users/me').set('Authorization', `Bearer ${first.body.accessToken}`).expect(401);
+    await backend.http
+      .post('/api/auth/refresh')
+      .set('Origin', ORIGIN)
+      .set('Host', '127.0.0.1')
+      .set('Cookie', user.refreshCookie)
+      .expect(401);
+    await backend.http
+      .post('/api/auth/refresh')
+      .set('Origin', ORIGIN)
+      .set('Host', '127.0.0.1')
+      .set('Cookie', current)
+      .expect(401);
+    await backend.http
+      .get('/api/users/me')
+      .set('Authorization', `Bearer ${first.body.accessToken}`)
+      .expect(401);
 
     const session = await backend.repositories.sessions.findById(user.sessionId);
     expect(session!.revokedReason).toBe('refresh_token_reuse');
@@ -170,44 +233,86 @@ describe('refresh', () => {
   it('needs a same-origin Origin header', async () => {
     const user = await registerUser(backend);
     await backend.http.post('/api/auth/refresh').set('Cookie', user.refreshCookie).expect(403);
-    await backend.http.post('/api/auth/refresh').set('Origin', 'https://evil.example').set('Cookie', user.refreshCookie).expect(403);
+    await backend.http
+      .post('/api/auth/refresh')
+      .set('Origin', 'https://evil.example')
+      .set('Cookie', user.refreshCookie)
+      .expect(403);
   });
 
   it('answers 401 without a cookie or with an unknown one', async () => {
-    await backend.http.post('/api/auth/refresh').set('Origin', ORIGIN).set('Host', '127.0.0.1').expect(401);
-    await backend.http.post('/api/auth/refresh').set('Origin', ORIGIN).set('Host', '127.0.0.1').set('Cookie', 'gv_refresh=made-up').expect(401);
+    await backend.http
+      .post('/api/auth/refresh')
+      .set('Origin', ORIGIN)
+      .set('Host', '127.0.0.1')
+      .expect(401);
+    await backend.http
+      .post('/api/auth/refresh')
+      .set('Origin', ORIGIN)
+      .set('Host', '127.0.0.1')
+      .set('Cookie', 'gv_refresh=made-up')
+      .expect(401);
   });
 
   it('refuses a session idle for longer than the refresh lifetime', async () => {
     const user = await registerUser(backend);
-    await backend.database.db.execute(sql`update sessions set last_used_at = now() - interval '8 days' where id = ${user.sessionId}`);
-    await backend.http.post('/api/auth/refresh').set('Origin', ORIGIN).set('Host', '127.0.0.1').set('Cookie', user.refreshCookie).expect(401);
+    await backend.database.db.execute(
+      sql`update sessions set last_used_at = now() - interval '8 days' where id = ${user.sessionId}`,
+    );
+    await backend.http
+      .post('/api/auth/refresh')
+      .set('Origin', ORIGIN)
+      .set('Host', '127.0.0.1')
+      .set('Cookie', user.refreshCookie)
+      .expect(401);
   });
 
   it('refuses a session past its absolute lifetime', async () => {
     const user = await registerUser(backend);
-    await backend.database.db.execute(sql`update sessions set expires_at = now() - interval '1 second' where id = ${user.sessionId}`);
-    await backend.http.post('/api/auth/refresh').set('Origin', ORIGIN).set('Host', '127.0.0.1').set('Cookie', user.refreshCookie).expect(401);
+    await backend.database.db.execute(
+      sql`update sessions set expires_at = now() - interval '1 second' where id = ${user.sessionId}`,
+    );
+    await backend.http
+      .post('/api/auth/refresh')
+      .set('Origin', ORIGIN)
+      .set('Host', '127.0.0.1')
+      .set('Cookie', user.refreshCookie)
+      .expect(401);
   });
 });
 
 describe('logout and password change', () => {
   it('logout ends the session: its access token and refresh cookie stop working', async () => {
     const user = await registerUser(backend);
-    const response = await backend.http.post('/api/auth/logout').set('Cookie', user.refreshCookie).expect(204);
+    const response = await backend.http
+      .post('/api/auth/logout')
+      .set('Cookie', user.refreshCookie)
+      .expect(204);
     expect(String(response.headers['set-cookie'])).toMatch(/gv_refresh=;/);
     await backend.http.get('/api/users/me').set(user.auth).expect(401);
-    await backend.http.post('/api/auth/refresh').set('Origin', ORIGIN).set('Host', '127.0.0.1').set('Cookie', user.refreshCookie).expect(401);
+    await backend.http
+      .post('/api/auth/refresh')
+      .set('Origin', ORIGIN)
+      .set('Host', '127.0.0.1')
+      .set('Cookie', user.refreshCookie)
+      .expect(401);
   });
 
   it('changing the password ends every other session and keeps this one', async () => {
     const user = await registerUser(backend);
     const other = await login(backend, user.email, user.password);
     const newPassword = 'a brand new passphrase';
-    await backend.http.post('/api/auth/password').set(user.auth).send({ currentPassword: user.password, newPassword }).expect(204);
+    await backend.http
+      .post('/api/auth/password')
+      .set(user.auth)
+      .send({ currentPassword: user.password, newPassword })
+      .expect(204);
     await backend.http.get('/api/users/me').set(user.auth).expect(200);
     await backend.http.get('/api/users/me').set(other.auth).expect(401);
-    await backend.http.post('/api/auth/login').send({ email: user.email, password: user.password }).expect(401);
+    await backend.http
+      .post('/api/auth/login')
+      .send({ email: user.email, password: user.password })
+      .expect(401);
     await login(backend, user.email, newPassword);
   });
 
@@ -218,7 +323,9 @@ describe('logout and password change', () => {
       .set(user.auth)
       .send({ currentPassword: 'not my password', newPassword: 'another good passphrase' })
       .expect(400);
-    expect(response.body.errors).toEqual([{ path: 'currentPassword', message: 'Current password is wrong' }]);
+    expect(response.body.errors).toEqual([
+      { path: 'currentPassword', message: 'Current password is wrong' },
+    ]);
   });
 });
 
@@ -229,19 +336,28 @@ describe('access tokens', () => {
   it('refuses tampered, expired, alg:none, wrong-key and wrong-audience tokens', async () => {
     const user = await registerUser(backend);
     const [header, payload, signature] = user.token.split('.');
-    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
 
     const tampered = `${header}.${base64url({ ...claims, role: 'admin' })}.${signature}`;
     const algNone = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`;
     const sign = (body: Record<string, unknown>, key: Uint8Array = secret) =>
       new SignJWT(body).setProtectedHeader({ alg: 'HS256' }).sign(key);
     const expired = await sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 });
-    const wrongKey = await sign(claims, new TextEncoder().encode('another-secret-that-is-32-bytes-long!!!!'));
+    const wrongKey = await sign(
+      claims,
+      new TextEncoder().encode('another-secret-that-is-32-bytes-long!!!!'),
+    );
     const wrongAudience = await sign({ ...claims, aud: 'someone-else' });
     const hs512 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS512' }).sign(secret);
 
     for (const token of [tampered, algNone, expired, wrongKey, wrongAudience, hs512, 'garbage']) {
-      const response = await backend.http.get('/api/users/me').set('Authorization', `Bearer ${token}`).expect(401);
+      const response = await backend.http
+        .get('/api/users/me')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(401);
       expect(response.headers['www-authenticate']).toBe('Bearer');
     }
     // The untouched token still works, so the refusals above are about the changes.

@@ -2,7 +2,13 @@
 // answer 401/403, user routes refuse anonymous callers, admin routes also refuse users.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPath, routes, type RouteSpec } from '@gv/contract';
-import { createAdmin, createTestBackend, registerUser, type SignedInUser, type TestBackend } from '../test-support/test-backend.js';
+import {
+  createAdmin,
+  createTestBackend,
+  registerUser,
+  type SignedInUser,
+  type TestBackend,
+} from '../test-support/test-backend.js';
 
 let backend: TestBackend;
 let admin: SignedInUser;

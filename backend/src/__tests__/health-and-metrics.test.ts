@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdmin, createTestBackend, registerUser, type TestBackend } from '../test-support/test-backend.js';
+import {
+  createAdmin,
+  createTestBackend,
+  registerUser,
+  type TestBackend,
+} from '../test-support/test-backend.js';
 
 let backend: TestBackend;
 
@@ -25,7 +30,12 @@ describe('health', () => {
 
   it('the summary names version, environment and database', async () => {
     const response = await backend.http.get('/api/health').expect(200);
-    expect(response.body).toMatchObject({ status: 'ok', version: '1.0.0', environment: 'test', database: backend.database.kind });
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      version: '1.0.0',
+      environment: 'test',
+      database: backend.database.kind,
+    });
     expect(response.body.uptimeSeconds).toBeGreaterThanOrEqual(0);
   });
 
@@ -44,16 +54,24 @@ describe('health', () => {
 
 describe('request ids', () => {
   it('echoes a sane X-Request-Id and generates one otherwise', async () => {
-    const echoed = await backend.http.get('/api/health/live').set('X-Request-Id', 'trace-1234abcd').expect(200);
+    const echoed = await backend.http
+      .get('/api/health/live')
+      .set('X-Request-Id', 'trace-1234abcd')
+      .expect(200);
     expect(echoed.headers['x-request-id']).toBe('trace-1234abcd');
-    const generated = await backend.http.get('/api/health/live').set('X-Request-Id', 'bad id with spaces <script>').expect(200);
+    const generated = await backend.http
+      .get('/api/health/live')
+      .set('X-Request-Id', 'bad id with spaces <script>')
+      .expect(200);
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('writes one access line per request carrying the same id', async () => {
     const response = await backend.http.get('/api/users/me').expect(401);
     const requestId = response.headers['x-request-id'];
-    const lines = backend.logLines.filter((line) => line.requestId === requestId && line.message === 'request completed');
+    const lines = backend.logLines.filter(
+      (line) => line.requestId === requestId && line.message === 'request completed',
+    );
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ method: 'GET', route: '/api/users/me', status: 401 });
     expect(typeof lines[0]!.durationMs).toBe('number');
@@ -88,7 +106,10 @@ describe('metrics', () => {
   it('exposes the documented metrics with route templates, never raw paths', async () => {
     const user = await registerUser(backend);
     await backend.http.get(`/api/users/${user.userId}`).set(user.auth).expect(403);
-    await backend.http.post('/api/auth/login').send({ email: user.email, password: 'wrong password' }).expect(401);
+    await backend.http
+      .post('/api/auth/login')
+      .send({ email: user.email, password: 'wrong password' })
+      .expect(401);
     const text = (await backend.http.get('/metrics').expect(200)).text;
     for (const name of [
       'http_requests_total',
@@ -105,12 +126,16 @@ describe('metrics', () => {
     ]) {
       expect(text).toContain(name);
     }
-    expect(text).toMatch(/http_requests_total\{method="GET",route="\/api\/users\/:id",status_code="403"\} 1/);
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="\/api\/users\/:id",status_code="403"\} 1/,
+    );
     expect(text).not.toContain(user.userId);
     expect(text).toMatch(/auth_events_total\{event="auth.login.failed"\} 1/);
     await backend.http.get('/api/some/raw/path-12345').expect(404);
     const after = (await backend.http.get('/metrics').expect(200)).text;
-    expect(after).toMatch(/http_requests_total\{method="GET",route="unmatched",status_code="404"\} \d+/);
+    expect(after).toMatch(
+      /http_requests_total\{method="GET",route="unmatched",status_code="404"\} \d+/,
+    );
     expect(after).not.toContain('path-12345');
   });
 
@@ -119,7 +144,10 @@ describe('metrics', () => {
     for (let index = 0; index < 5; index++) await backend.http.get('/api/health/live').expect(200);
     const stats = (await backend.http.get('/api/admin/stats').set(admin.auth).expect(200)).body;
     const text = (await backend.http.get('/metrics').expect(200)).text;
-    const total = [...text.matchAll(/^http_requests_total\{[^}]*\} (\d+)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+    const total = [...text.matchAll(/^http_requests_total\{[^}]*\} (\d+)/gm)].reduce(
+      (sum, match) => sum + Number(match[1]),
+      0,
+    );
     // The /metrics request itself finished after the stats were taken, plus the stats call.
     expect(stats.requestsTotal).toBeGreaterThan(0);
     expect(total - stats.requestsTotal).toBeLessThanOrEqual(2);

@@ -29,11 +29,21 @@ async function freePort(): Promise<number> {
 }
 
 function start(env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/server.ts'], {
-    cwd: backendDir,
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_FORMAT: 'json', SERVE_FRONTEND: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', 'src/server.ts'],
+    {
+      cwd: backendDir,
+      env: {
+        PATH: process.env.PATH,
+        DATA_DIR: dataDir,
+        LOG_FORMAT: 'json',
+        SERVE_FRONTEND: 'false',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

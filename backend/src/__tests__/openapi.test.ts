@@ -24,7 +24,8 @@ function mountedApiRoutes(app: Express): string[] {
   const visit = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) found.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
+        for (const method of Object.keys(layer.route.methods))
+          found.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
       } else if (layer.name === 'router' && layer.handle?.stack) {
         visit(layer.handle.stack, prefix);
       }
@@ -48,8 +49,12 @@ describe('OpenAPI document', () => {
 
   it('documents every mounted route, and every documented route is mounted', async () => {
     const response = await backend.http.get('/api/openapi.json').expect(200);
-    const documented = Object.entries(response.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
-      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+    const documented = Object.entries(
+      response.body.paths as Record<string, Record<string, unknown>>,
+    ).flatMap(([path, operations]) =>
+      Object.keys(operations).map(
+        (method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,
+      ),
     );
     const docsRoutes = ['GET /api/openapi.json', 'GET /api/docs', 'GET /api/docs/init.js'];
     const mounted = mountedApiRoutes(backend.app).filter((route) => !docsRoutes.includes(route));
@@ -61,7 +66,10 @@ describe('OpenAPI document', () => {
     const page = await backend.http.get('/api/docs').expect(200);
     expect(page.text).toContain('swagger-ui-bundle.js');
     expect(page.text).not.toMatch(/https?:\/\//);
-    await backend.http.get('/api/docs/assets/swagger-ui-bundle.js').expect(200).expect('content-type', /javascript/);
+    await backend.http
+      .get('/api/docs/assets/swagger-ui-bundle.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
     await backend.http.get('/api/docs/init.js').expect(200);
   });
 });

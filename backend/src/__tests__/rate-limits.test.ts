@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestBackend, TEST_REDIS_URL, uniqueEmail, type TestBackend } from '../test-support/test-backend.js';
+import {
+  createTestBackend,
+  TEST_REDIS_URL,
+  uniqueEmail,
+  type TestBackend,
+} from '../test-support/test-backend.js';
 
 describe('rate limits', () => {
   let backend: TestBackend;
@@ -25,11 +30,16 @@ describe('rate limits', () => {
     expect(last!.headers['ratelimit-remaining']).toBe('0');
     expect(last!.body.requestId).toBeTruthy();
     // Another account from the same address is not affected by that account's limit.
-    await backend.http.post('/api/auth/login').send({ email: uniqueEmail(), password: 'wrong password' }).expect(401);
+    await backend.http
+      .post('/api/auth/login')
+      .send({ email: uniqueEmail(), password: 'wrong password' })
+      .expect(401);
   });
 
   it('never limits health probes', async () => {
-    const responses = await Promise.all(Array.from({ length: 50 }, () => backend.http.get('/api/health/live')));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => backend.http.get('/api/health/live')),
+    );
     expect(responses.every((response) => response.status === 200)).toBe(true);
     expect(responses[0]!.headers['ratelimit-limit']).toBeUndefined();
   });

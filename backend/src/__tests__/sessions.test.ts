@@ -20,13 +20,19 @@ afterAll(async () => {
 describe('my sessions', () => {
   it('lists my sessions with the current one flagged', async () => {
     const user = await registerUser(backend);
-    await backend.http.post('/api/auth/login').set('User-Agent', 'Other Browser/1.0').send({ email: user.email, password: user.password }).expect(200);
+    await backend.http
+      .post('/api/auth/login')
+      .set('User-Agent', 'Other Browser/1.0')
+      .send({ email: user.email, password: user.password })
+      .expect(200);
     const response = await backend.http.get('/api/sessions').set(user.auth).expect(200);
     expect(response.body.data).toHaveLength(2);
     const current = response.body.data.filter((session: { current: boolean }) => session.current);
     expect(current).toHaveLength(1);
     expect(current[0].id).toBe(user.sessionId);
-    expect(response.body.data.map((session: { userAgent: string }) => session.userAgent)).toContain('Other Browser/1.0');
+    expect(response.body.data.map((session: { userAgent: string }) => session.userAgent)).toContain(
+      'Other Browser/1.0',
+    );
   });
 
   it('revokes one session: its access token stops working immediately', async () => {
@@ -44,7 +50,9 @@ describe('my sessions', () => {
     await backend.http.delete(`/api/sessions/${bob.sessionId}`).set(alice.auth).expect(404);
     await backend.http.get('/api/users/me').set(bob.auth).expect(200);
     const listed = await backend.http.get('/api/sessions').set(alice.auth).expect(200);
-    expect(listed.body.data.map((session: { id: string }) => session.id)).not.toContain(bob.sessionId);
+    expect(listed.body.data.map((session: { id: string }) => session.id)).not.toContain(
+      bob.sessionId,
+    );
   });
 
   it('revokes all my other sessions', async () => {
@@ -62,7 +70,9 @@ describe('my sessions', () => {
 
 const sharedStoresMissing = !TEST_DATABASE_URL || !TEST_REDIS_URL;
 if (sharedStoresMissing) {
-  console.warn('SKIP: cross-instance revocation needs TEST_DATABASE_URL and TEST_REDIS_URL (real PostgreSQL and Redis)');
+  console.warn(
+    'SKIP: cross-instance revocation needs TEST_DATABASE_URL and TEST_REDIS_URL (real PostgreSQL and Redis)',
+  );
 }
 
 describe.skipIf(sharedStoresMissing)('two instances sharing PostgreSQL and Redis', () => {

@@ -4,26 +4,47 @@ import { ConfigError, loadConfig, parseDuration } from './env.js';
 describe('configuration', () => {
   it('has working defaults for local development', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, NODE_ENV: 'development', ACCESS_TOKEN_TTL: 15 * 60_000, REFRESH_TOKEN_TTL: 7 * 86_400_000 });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      NODE_ENV: 'development',
+      ACCESS_TOKEN_TTL: 15 * 60_000,
+      REFRESH_TOKEN_TTL: 7 * 86_400_000,
+    });
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
   it('lists every bad variable in one error', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://nope', ACCESS_TOKEN_TTL: 'forever', LOG_LEVEL: 'loud', CORS_ORIGINS: 'not a url' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://nope',
+        ACCESS_TOKEN_TTL: 'forever',
+        LOG_LEVEL: 'loud',
+        CORS_ORIGINS: 'not a url',
+      });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const names = (error as ConfigError).problems.map((problem) => problem.split(':')[0]);
-    expect(names).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'ACCESS_TOKEN_TTL', 'LOG_LEVEL', 'CORS_ORIGINS.0']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'PORT',
+        'DATABASE_URL',
+        'ACCESS_TOKEN_TTL',
+        'LOG_LEVEL',
+        'CORS_ORIGINS.0',
+      ]),
+    );
   });
 
   it('requires a long JWT_SECRET in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/32 bytes/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).isProduction).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).isProduction).toBe(
+      true,
+    );
   });
 
   it('needs ADMIN_EMAIL and ADMIN_PASSWORD together, and PostgreSQL for several workers', () => {
@@ -36,6 +57,9 @@ describe('configuration', () => {
     expect(parseDuration('30d')).toBe(30 * 86_400_000);
     expect(parseDuration('soon')).toBeNull();
     expect(loadConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
-    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8']);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+    ]);
   });
 });

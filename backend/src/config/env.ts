@@ -21,7 +21,10 @@ const duration = (fallback: string) =>
     .transform((value, ctx) => {
       const ms = parseDuration(value);
       if (ms === null || ms <= 0) {
-        ctx.addIssue({ code: 'custom', message: 'use a number and a unit: 500ms, 30s, 15m, 12h, 7d' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'use a number and a unit: 500ms, 30s, 15m, 12h, 7d',
+        });
         return z.NEVER;
       }
       return ms;
@@ -30,7 +33,10 @@ const duration = (fallback: string) =>
 const postgresUrl = z
   .string()
   .trim()
-  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL');
+  .refine(
+    (value) => /^postgres(ql)?:\/\//.test(value),
+    'must be a postgres:// or postgresql:// URL',
+  );
 
 const booleanFlag = (fallback: boolean) =>
   z
@@ -51,7 +57,10 @@ const trustProxy = z
     if (value === 'true') return true;
     if (value === 'false' || value === '') return false;
     if (/^\d+$/.test(value)) return Number(value);
-    return value.split(',').map((part) => part.trim()).filter(Boolean);
+    return value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
   });
 
 export const envSchema = z.object({
@@ -79,7 +88,12 @@ export const envSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.url({ message: 'each origin must be a URL such as https://app.example.com' }))),
   TRUST_PROXY: trustProxy,
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
@@ -129,7 +143,9 @@ function crossFieldProblems(source: NodeJS.ProcessEnv): string[] {
     problems.push('DATABASE_READ_URL: only makes sense together with DATABASE_URL');
   }
   if (Number(value('WEB_CONCURRENCY') ?? 1) > 1 && !value('DATABASE_URL')) {
-    problems.push('WEB_CONCURRENCY: more than one worker needs DATABASE_URL (PGlite is single-process)');
+    problems.push(
+      'WEB_CONCURRENCY: more than one worker needs DATABASE_URL (PGlite is single-process)',
+    );
   }
   if ((value('ADMIN_EMAIL') === undefined) !== (value('ADMIN_PASSWORD') === undefined)) {
     problems.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');
@@ -146,12 +162,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       const name = issue.path.join('.');
       const raw = source[String(issue.path[0])];
       // Never echo a secret back, even a malformed one.
-      const shown = /SECRET|PASSWORD/.test(name) ? '[hidden]' : redactString(JSON.stringify(raw ?? null));
+      const shown = /SECRET|PASSWORD/.test(name)
+        ? '[hidden]'
+        : redactString(JSON.stringify(raw ?? null));
       problems.push(`${name}: ${issue.message} (got ${shown})`);
     }
   }
   problems.push(...crossFieldProblems(source));
   if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
   const env = parsed.data;
-  return { ...env, isProduction: env.NODE_ENV === 'production', dataDir: path.resolve(env.DATA_DIR) };
+  return {
+    ...env,
+    isProduction: env.NODE_ENV === 'production',
+    dataDir: path.resolve(env.DATA_DIR),
+  };
 }

@@ -65,7 +65,10 @@ function createPool(connectionString: string, options: DatabaseOptions): pg.Pool
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`${what} timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -84,7 +87,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ping: async (timeoutMs) => {
         await withTimeout(pool.query('select 1'), timeoutMs, 'database ping');
       },
-      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      poolStats: () => ({
+        total: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+      }),
       close: async () => {
         await pool.end();
         if (readPool !== pool) await readPool.end();

@@ -68,7 +68,9 @@ export function createApp(options: AppOptions, services: AppServices): Express {
         },
       },
       // HSTS only makes sense where TLS terminates in front of a production deployment.
-      strictTransportSecurity: options.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+      strictTransportSecurity: options.isProduction
+        ? { maxAge: 31_536_000, includeSubDomains: true }
+        : false,
       crossOriginEmbedderPolicy: false,
     }),
   );
@@ -81,7 +83,13 @@ export function createApp(options: AppOptions, services: AppServices): Express {
 
   const api = express.Router();
   if (options.corsOrigins.length > 0) {
-    api.use(cors({ origin: options.corsOrigins, credentials: true, exposedHeaders: ['X-Request-Id', 'Retry-After'] }));
+    api.use(
+      cors({
+        origin: options.corsOrigins,
+        credentials: true,
+        exposedHeaders: ['X-Request-Id', 'Retry-After'],
+      }),
+    );
   }
   const limits = createRateLimiters({
     enabled: options.rateLimitEnabled,
@@ -96,7 +104,9 @@ export function createApp(options: AppOptions, services: AppServices): Express {
   api.use('/auth/register', limits.register);
   api.use(authenticate(services.tokens, services.sessions));
   mountRoutes(api, services.handlers, services.isAdmin);
-  api.use((req, _res, next) => next(new NotFound(`No API route ${req.method} ${req.baseUrl}${req.path}.`)));
+  api.use((req, _res, next) =>
+    next(new NotFound(`No API route ${req.method} ${req.baseUrl}${req.path}.`)),
+  );
   app.use('/api', api);
 
   const frontend = options.frontendDist ? frontendRouter(options.frontendDist) : null;

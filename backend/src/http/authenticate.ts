@@ -37,7 +37,11 @@ export function authenticate(tokens: AccessTokens, sessions: SessionsService): R
         res.locals.authProblem = 'revoked';
         return next();
       }
-      const auth: AuthContext = { userId: claims.userId, sessionId: claims.sessionId, role: claims.role };
+      const auth: AuthContext = {
+        userId: claims.userId,
+        sessionId: claims.sessionId,
+        role: claims.role,
+      };
       res.locals.auth = auth;
       const context = currentRequestContext();
       if (context) {

@@ -82,7 +82,12 @@ function problemType(status: number): string {
   return slugs[status] ? PROBLEM_TYPE_BASE + slugs[status] : 'about:blank';
 }
 
-export function problemBody(status: number, title: string, detail?: string, errors?: FieldError[]): Problem {
+export function problemBody(
+  status: number,
+  title: string,
+  detail?: string,
+  errors?: FieldError[],
+): Problem {
   const requestId = currentRequestContext()?.requestId ?? 'unknown';
   return {
     type: problemType(status),
@@ -101,18 +106,38 @@ export function sendProblem(
   detail?: string,
   errors?: FieldError[],
 ): void {
-  res.status(status).type('application/problem+json').json(problemBody(status, title, detail, errors));
+  res
+    .status(status)
+    .type('application/problem+json')
+    .json(problemBody(status, title, detail, errors));
 }
 
 /** Errors from the database driver that mean "unreachable", not "bad query". */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
-  const unavailableCodes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006'];
+  const unavailableCodes = [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EPIPE',
+    'ENOTFOUND',
+    'EHOSTUNREACH',
+    '57P01',
+    '57P02',
+    '57P03',
+    '53300',
+    '08000',
+    '08001',
+    '08003',
+    '08006',
+  ];
   if (typeof code === 'string' && unavailableCodes.includes(code)) return true;
   return (
     typeof message === 'string' &&
-    /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Query read timeout/i.test(message)
+    /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Query read timeout/i.test(
+      message,
+    )
   );
 }
 
@@ -123,14 +148,20 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (error instanceof HttpError) {
-      for (const [name, value] of Object.entries(error.extra.headers ?? {})) res.setHeader(name, value);
+      for (const [name, value] of Object.entries(error.extra.headers ?? {}))
+        res.setHeader(name, value);
       sendProblem(res, error.status, error.title, error.detail, error.extra.errors);
       return;
     }
     // Errors raised by Express's body parser carry a status and a type.
     const bodyError = error as { type?: string; status?: number };
     if (bodyError.type === 'entity.too.large') {
-      sendProblem(res, 413, 'Payload too large', 'The request body is larger than the server accepts.');
+      sendProblem(
+        res,
+        413,
+        'Payload too large',
+        'The request body is larger than the server accepts.',
+      );
       return;
     }
     if (bodyError.type === 'entity.parse.failed') {
@@ -150,12 +181,25 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     if (isDatabaseUnavailable(error)) {
       logger.error('database unavailable', { error, route: req.originalUrl });
       res.setHeader('Retry-After', '5');
-      sendProblem(res, 503, 'Service unavailable', 'The database is unavailable. Try again shortly.');
+      sendProblem(
+        res,
+        503,
+        'Service unavailable',
+        'The database is unavailable. Try again shortly.',
+      );
       return;
     }
     logger.error('unhandled error', {
-      error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : error,
+      error:
+        error instanceof Error
+          ? { name: error.name, message: error.message, stack: error.stack }
+          : error,
     });
-    sendProblem(res, 500, 'Internal server error', 'Something went wrong on our side. Quote the requestId if you report it.');
+    sendProblem(
+      res,
+      500,
+      'Internal server error',
+      'Something went wrong on our side. Quote the requestId if you report it.',
+    );
   };
 }

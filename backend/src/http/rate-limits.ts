@@ -46,19 +46,31 @@ class FallbackStore implements Store {
   }
 
   increment(key: string) {
-    return this.pick(() => this.redisStore.increment(key), () => this.memory.increment(key));
+    return this.pick(
+      () => this.redisStore.increment(key),
+      () => this.memory.increment(key),
+    );
   }
 
   decrement(key: string) {
-    return this.pick(() => this.redisStore.decrement(key), () => this.memory.decrement(key));
+    return this.pick(
+      () => this.redisStore.decrement(key),
+      () => this.memory.decrement(key),
+    );
   }
 
   resetKey(key: string) {
-    return this.pick(() => this.redisStore.resetKey(key), () => this.memory.resetKey(key));
+    return this.pick(
+      () => this.redisStore.resetKey(key),
+      () => this.memory.resetKey(key),
+    );
   }
 
   get(key: string) {
-    return this.pick(() => this.redisStore.get(key), () => this.memory.get(key));
+    return this.pick(
+      () => this.redisStore.get(key),
+      () => this.memory.get(key),
+    );
   }
 
   shutdown() {
@@ -114,7 +126,8 @@ export function createRateLimiters(options: RateLimitOptions) {
       limit: 600,
       // Probes come often from the platform itself and must never be throttled.
       skip: (req) => req.path.startsWith('/health'),
-      detail: 'Too many requests from this address; slow down and retry after the time in Retry-After.',
+      detail:
+        'Too many requests from this address; slow down and retry after the time in Retry-After.',
     }),
     loginPerIp: build({
       name: 'login-ip',

@@ -34,10 +34,16 @@ function unauthorizedFor(res: Response): Unauthorized {
   const problem = authProblemOf(res);
   if (problem === 'revoked') return new Unauthorized('This session has been ended; sign in again.');
   if (problem === 'invalid') return new Unauthorized('The access token is invalid or expired.');
-  return new Unauthorized('Sign in to continue: send an access token as "Authorization: Bearer <token>".');
+  return new Unauthorized(
+    'Sign in to continue: send an access token as "Authorization: Bearer <token>".',
+  );
 }
 
-function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: 'body' | 'query' | 'params'): Parsed<S> {
+function parse<S extends z.ZodType | undefined>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'query' | 'params',
+): Parsed<S> {
   if (!schema) return undefined as Parsed<S>;
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (!result.success) throw ValidationFailed.fromZod(result.error, where);
@@ -48,7 +54,8 @@ export function mountRoutes(router: Router, handlers: RouteHandlers, isAdmin: Ad
   for (const name of Object.keys(routes) as RouteName[]) {
     const spec: RouteSpec = routes[name];
     const handler = handlers[name] as Handler<RouteSpec> | undefined;
-    if (!handler) throw new Error(`No handler for route "${name}" (${spec.method.toUpperCase()} ${spec.path})`);
+    if (!handler)
+      throw new Error(`No handler for route "${name}" (${spec.method.toUpperCase()} ${spec.path})`);
     const template = `/api${spec.path}`;
 
     router[spec.method](spec.path, async (req: Request, res: Response) => {
@@ -58,8 +65,15 @@ export function mountRoutes(router: Router, handlers: RouteHandlers, isAdmin: Ad
       if (spec.access === 'admin' && !(await isAdmin(auth!))) {
         throw new Forbidden('This needs an administrator account.');
       }
-      if (spec.body && !req.is('application/json') && req.body === undefined && req.method !== 'DELETE') {
-        throw new ValidationFailed([{ path: 'body', message: 'Send a JSON body with Content-Type: application/json' }]);
+      if (
+        spec.body &&
+        !req.is('application/json') &&
+        req.body === undefined &&
+        req.method !== 'DELETE'
+      ) {
+        throw new ValidationFailed([
+          { path: 'body', message: 'Send a JSON body with Content-Type: application/json' },
+        ]);
       }
       const input = {
         params: parse(spec.params, req.params, 'params'),

@@ -48,8 +48,6 @@ export function createLogger(options: LoggerOptions): Logger {
     level: options.level,
     defaultMeta: { service: options.service ?? 'gv-backend' },
     format: winston.format.combine(...formats),
-    transports: [
-      new winston.transports.Stream({ stream: options.stream ?? process.stdout }),
-    ],
+    transports: [new winston.transports.Stream({ stream: options.stream ?? process.stdout })],
   });
 }

@@ -111,7 +111,11 @@ export function createMetrics(info: { version: string; commit: string }): Metric
 }
 
 /** Times a database operation into db_query_duration_seconds. */
-export function timeQuery<T>(metrics: Metrics, operation: string, run: () => Promise<T>): Promise<T> {
+export function timeQuery<T>(
+  metrics: Metrics,
+  operation: string,
+  run: () => Promise<T>,
+): Promise<T> {
   const end = metrics.dbQueryDuration.startTimer({ operation });
   return run().finally(() => end());
 }

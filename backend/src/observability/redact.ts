@@ -9,7 +9,10 @@ const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)[^@\s]+@/gi;
 export const REDACTED = '[REDACTED]';
 
 export function redactString(text: string): string {
-  return text.replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED).replace(URL_CREDENTIALS, `$1${REDACTED}@`);
+  return text
+    .replace(BEARER, `$1 ${REDACTED}`)
+    .replace(JWT, REDACTED)
+    .replace(URL_CREDENTIALS, `$1${REDACTED}@`);
 }
 
 export function redact(value: unknown, depth = 0): unknown {

@@ -17,7 +17,8 @@ export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined;
 export type Driver = 'postgres' | 'pglite';
 
 /** The database these tests run on: PostgreSQL when available, unless a test pins PGlite. */
-export const defaultDriver: Driver = TEST_DATABASE_URL && process.env.TEST_DB !== 'pglite' ? 'postgres' : 'pglite';
+export const defaultDriver: Driver =
+  TEST_DATABASE_URL && process.env.TEST_DB !== 'pglite' ? 'postgres' : 'pglite';
 
 export interface TestBackend extends Backend {
   logLines: Array<Record<string, unknown>>;
@@ -41,7 +42,9 @@ function adminUrl(): string {
 }
 
 /** Creates an empty database on the test server and returns its URL. */
-export async function createTestDatabase(prefix = 'gv_test'): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(
+  prefix = 'gv_test',
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl() });
   await admin.connect();
@@ -89,7 +92,9 @@ export async function createTestBackend(options: TestBackendOptions = {}): Promi
     SERVE_FRONTEND: 'false',
     DATA_DIR: `/tmp/gv-test-${randomUUID()}`,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    ...(options.redis ? { REDIS_URL: TEST_REDIS_URL!, REDIS_KEY_PREFIX: `gvtest:${randomUUID()}:` } : {}),
+    ...(options.redis
+      ? { REDIS_URL: TEST_REDIS_URL!, REDIS_KEY_PREFIX: `gvtest:${randomUUID()}:` }
+      : {}),
     ...options.env,
   });
   const backend = await createBackend(config, {
@@ -136,7 +141,10 @@ export function refreshCookieFrom(setCookie: string | string[] | undefined): str
   return cookie.split(';')[0]!;
 }
 
-export async function registerUser(backend: TestBackend, overrides: Partial<{ email: string; password: string; name: string }> = {}): Promise<SignedInUser> {
+export async function registerUser(
+  backend: TestBackend,
+  overrides: Partial<{ email: string; password: string; name: string }> = {},
+): Promise<SignedInUser> {
   const email = overrides.email ?? uniqueEmail();
   const password = overrides.password ?? STRONG_PASSWORD;
   const response = await backend.http
@@ -146,7 +154,11 @@ export async function registerUser(backend: TestBackend, overrides: Partial<{ em
   return signedInFrom(response, email, password);
 }
 
-export async function login(backend: TestBackend, email: string, password: string): Promise<SignedInUser> {
+export async function login(
+  backend: TestBackend,
+  email: string,
+  password: string,
+): Promise<SignedInUser> {
   const response = await backend.http.post('/api/auth/login').send({ email, password }).expect(200);
   return signedInFrom(response, email, password);
 }

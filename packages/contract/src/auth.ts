@@ -15,7 +15,10 @@ export const loginRequestSchema = z
   .object({
     email: emailSchema,
     // Only presence is checked at login: length rules may have changed since the password was set.
-    password: z.string({ message: 'Password is required' }).min(1, 'Password is required').max(1024),
+    password: z
+      .string({ message: 'Password is required' })
+      .min(1, 'Password is required')
+      .max(1024),
   })
   .strict();
 export type LoginRequest = z.infer<typeof loginRequestSchema>;

@@ -27,7 +27,7 @@ export const LOGS_MAX_PAGE_SIZE = 200;
 const cursorSchema = z
   .string()
   .max(200)
-  .meta({ description: 'Opaque cursor from the previous page\'s nextCursor' });
+  .meta({ description: "Opaque cursor from the previous page's nextCursor" });
 
 export const myLogsQuerySchema = z
   .object({

@@ -78,7 +78,9 @@ function operationOf(name: string, spec: RouteSpec, schemas: SchemaCollector): J
     [spec.success.status]: spec.success.schema
       ? {
           description: STATUS_TEXT[spec.success.status],
-          content: { 'application/json': { schema: schemas.convert(spec.success.schema, 'output') } },
+          content: {
+            'application/json': { schema: schemas.convert(spec.success.schema, 'output') },
+          },
         }
       : { description: STATUS_TEXT[spec.success.status] },
   };

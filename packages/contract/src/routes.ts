@@ -1,7 +1,7 @@
 // The API's route table: one entry per endpoint. The backend mounts its handlers against these
 // entries (so validation always follows the contract), the OpenAPI document is generated from
 // them, and the frontend takes its paths and types from them.
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   authResponseSchema,
   changePasswordRequestSchema,

@@ -14,7 +14,9 @@ export const sessionSchema = z
   .meta({ id: 'Session' });
 export type Session = z.infer<typeof sessionSchema>;
 
-export const sessionListSchema = z.object({ data: z.array(sessionSchema) }).meta({ id: 'SessionList' });
+export const sessionListSchema = z
+  .object({ data: z.array(sessionSchema) })
+  .meta({ id: 'SessionList' });
 export type SessionList = z.infer<typeof sessionListSchema>;
 
 export const revokeSessionsQuerySchema = z

@@ -8,7 +8,11 @@ export const adminStatsSchema = z
     windowSeconds: z.number().meta({ description: 'Rates are averaged over this window' }),
     requestsPerSecond: z.number(),
     errorRate: z.number().meta({ description: 'Share of responses with status >= 500, 0..1' }),
-    latencyMs: z.object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() }),
+    latencyMs: z.object({
+      p50: z.number().nullable(),
+      p95: z.number().nullable(),
+      p99: z.number().nullable(),
+    }),
     requestsTotal: z.number(),
     activeSessions: z.number(),
     users: z.object({ total: z.number(), admins: z.number(), disabled: z.number() }),

@@ -5,7 +5,9 @@ import { MIGRATIONS_FOLDER, runMigrations } from '../migrate.js';
 
 try {
   const config = loadConfig();
-  const target = config.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded database in ${config.dataDir}`;
+  const target = config.DATABASE_URL
+    ? 'PostgreSQL (DATABASE_URL)'
+    : `embedded database in ${config.dataDir}`;
   console.log(`Applying migrations from ${MIGRATIONS_FOLDER} to ${target}...`);
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,

@@ -13,7 +13,12 @@ const DEMO_USERS = [
   { email: 'alice@demo.gv.local', name: 'Alice Anders', role: 'admin' as const },
   { email: 'bob@demo.gv.local', name: 'Bob Brown', role: 'user' as const },
   { email: 'carol@demo.gv.local', name: 'Carol Chen', role: 'user' as const },
-  { email: 'dave@demo.gv.local', name: 'Dave Diaz', role: 'user' as const, status: 'disabled' as const },
+  {
+    email: 'dave@demo.gv.local',
+    name: 'Dave Diaz',
+    role: 'user' as const,
+    status: 'disabled' as const,
+  },
   ...Array.from({ length: 26 }, (_, index) => ({
     email: `learner${String(index + 1).padStart(2, '0')}@demo.gv.local`,
     name: `Learner ${index + 1}`,
@@ -31,9 +36,17 @@ const SAMPLE_EVENTS = [
 
 try {
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolMax: 2 });
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.dataDir,
+    poolMax: 2,
+  });
   await runMigrations(database);
-  const users = new UsersRepository(database.db, database.readDb, createMetrics({ version: 'seed', commit: 'seed' }));
+  const users = new UsersRepository(
+    database.db,
+    database.readDb,
+    createMetrics({ version: 'seed', commit: 'seed' }),
+  );
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   let created = 0;
@@ -66,11 +79,17 @@ try {
   await database.db.insert(logs).values(activity);
   await database.close();
 
-  console.log(`Seeded ${created} new demo users (${DEMO_USERS.length - created} already there) and ${activity.length} audit events.`);
-  console.log(`Demo accounts use the password "${DEMO_PASSWORD}"; alice@demo.gv.local is an admin.`);
+  console.log(
+    `Seeded ${created} new demo users (${DEMO_USERS.length - created} already there) and ${activity.length} audit events.`,
+  );
+  console.log(
+    `Demo accounts use the password "${DEMO_PASSWORD}"; alice@demo.gv.local is an admin.`,
+  );
 } catch (error) {
   if (error instanceof ConfigError) console.error(error.message);
   else console.error(`Seeding failed: ${error instanceof Error ? error.message : String(error)}`);
-  console.error('Check DATABASE_URL (or DATA_DIR for the embedded database) and run `npm run db:migrate` first.');
+  console.error(
+    'Check DATABASE_URL (or DATA_DIR for the embedded database) and run `npm run db:migrate` first.',
+  );
   process.exit(1);
 }

@@ -102,8 +102,12 @@ export class StatsService {
     const elapsedSeconds = Math.max((now.at - base.at) / 1000, 1);
     const requests = now.requests - base.requests;
     const errors = now.errors - base.errors;
-    const bucketDeltas: Array<[number, number]> = [...now.buckets].map(([le, count]) => [le, count - (base.buckets.get(le) ?? 0)]);
-    const toMs = (seconds: number | null) => (seconds === null ? null : Math.round(seconds * 100_000) / 100);
+    const bucketDeltas: Array<[number, number]> = [...now.buckets].map(([le, count]) => [
+      le,
+      count - (base.buckets.get(le) ?? 0),
+    ]);
+    const toMs = (seconds: number | null) =>
+      seconds === null ? null : Math.round(seconds * 100_000) / 100;
 
     const hourAgo = new Date(Date.now() - 3_600_000);
     const [users, logins, activeSessions] = await Promise.all([

@@ -1,12 +1,22 @@
 // Registration, sign-in, token refresh, sign-out and password changes. Knows nothing of HTTP.
-import type { AuthResponse, ChangePasswordRequest, LoginRequest, RegisterRequest } from '@gv/contract';
+import type {
+  AuthResponse,
+  ChangePasswordRequest,
+  LoginRequest,
+  RegisterRequest,
+} from '@gv/contract';
 import type { SessionRow, UserRow } from '../../db/schema.js';
 import { Conflict, Unauthorized, ValidationFailed } from '../../http/errors.js';
 import type { AuditLog } from '../logs/audit.js';
 import type { ClientInfo, SessionsService } from '../sessions/sessions.service.js';
 import { toUserView } from '../users/user-view.js';
 import { EmailTaken, type UsersRepository } from '../users/users.repository.js';
-import { commonPasswordProblem, dummyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
+import {
+  commonPasswordProblem,
+  dummyPasswordHash,
+  hashPassword,
+  verifyPassword,
+} from './passwords.js';
 import type { AccessTokens } from './tokens.js';
 
 export const MAX_FAILED_LOGINS = 10;
@@ -40,7 +50,8 @@ export class AuthService {
         passwordHash: await hashPassword(input.password),
       });
     } catch (error) {
-      if (error instanceof EmailTaken) throw new Conflict('An account with this email already exists.');
+      if (error instanceof EmailTaken)
+        throw new Conflict('An account with this email already exists.');
       throw error;
     }
     this.audit.record({ event: 'auth.register', message: 'Account created', userId: user.id });
@@ -77,7 +88,11 @@ export class AuthService {
     }
 
     if (!passwordMatches) {
-      const { failedLoginCount, lockedUntil } = await this.users.recordFailedLogin(user.id, MAX_FAILED_LOGINS, LOCKOUT_MS);
+      const { failedLoginCount, lockedUntil } = await this.users.recordFailedLogin(
+        user.id,
+        MAX_FAILED_LOGINS,
+        LOCKOUT_MS,
+      );
       this.audit.record({
         event: 'auth.login.failed',
         level: 'warn',
@@ -104,7 +119,8 @@ export class AuthService {
   async refresh(presentedToken: string | undefined): Promise<SignedIn> {
     if (!presentedToken) throw new Unauthorized('No refresh token; sign in again.');
     const outcome = await this.sessions.refresh(presentedToken);
-    if (outcome.kind !== 'rotated') throw new Unauthorized('Your session has ended; sign in again.');
+    if (outcome.kind !== 'rotated')
+      throw new Unauthorized('Your session has ended; sign in again.');
     const user = await this.users.findById(outcome.session.userId);
     if (!user || user.status !== 'active') {
       await this.sessions.end(outcome.session.userId, outcome.session.id, 'user_inactive');
@@ -121,17 +137,29 @@ export class AuthService {
   }
 
   /** Ends the session named by the refresh cookie or, failing that, by the access token. */
-  async logout(presentedToken: string | undefined, accessSession?: { userId: string; sessionId: string }): Promise<void> {
+  async logout(
+    presentedToken: string | undefined,
+    accessSession?: { userId: string; sessionId: string },
+  ): Promise<void> {
     const session = presentedToken ? await this.sessions.findByToken(presentedToken) : undefined;
     const target = session ? { userId: session.userId, sessionId: session.id } : accessSession;
     if (!target) return;
     const ended = await this.sessions.end(target.userId, target.sessionId, 'logout');
     if (ended) {
-      this.audit.record({ event: 'auth.logout', message: 'Signed out', userId: target.userId, sessionId: target.sessionId });
+      this.audit.record({
+        event: 'auth.logout',
+        message: 'Signed out',
+        userId: target.userId,
+        sessionId: target.sessionId,
+      });
     }
   }
 
-  async changePassword(userId: string, currentSessionId: string, input: ChangePasswordRequest): Promise<void> {
+  async changePassword(
+    userId: string,
+    currentSessionId: string,
+    input: ChangePasswordRequest,
+  ): Promise<void> {
     const user = await this.users.findById(userId);
     if (!user) throw new Unauthorized();
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
@@ -141,12 +169,16 @@ export class AuthService {
         message: 'Password change refused: wrong current password',
         userId,
       });
-      throw new ValidationFailed([{ path: 'currentPassword', message: 'Current password is wrong' }]);
+      throw new ValidationFailed([
+        { path: 'currentPassword', message: 'Current password is wrong' },
+      ]);
     }
     const weak = commonPasswordProblem(input.newPassword);
     if (weak) throw new ValidationFailed([{ path: 'newPassword', message: weak }]);
     if (input.newPassword === input.currentPassword) {
-      throw new ValidationFailed([{ path: 'newPassword', message: 'Choose a password different from the current one' }]);
+      throw new ValidationFailed([
+        { path: 'newPassword', message: 'Choose a password different from the current one' },
+      ]);
     }
     await this.users.update(userId, { passwordHash: await hashPassword(input.newPassword) });
     const ended = await this.sessions.revokeAll(userId, 'password_changed', currentSessionId);
@@ -166,8 +198,16 @@ export class AuthService {
     return this.respond({ ...user, lastLoginAt: new Date() }, session, refreshToken);
   }
 
-  private async respond(user: UserRow, session: SessionRow, refreshToken: string): Promise<SignedIn> {
-    const { token, expiresAt } = await this.tokens.issue({ userId: user.id, sessionId: session.id, role: user.role });
+  private async respond(
+    user: UserRow,
+    session: SessionRow,
+    refreshToken: string,
+  ): Promise<SignedIn> {
+    const { token, expiresAt } = await this.tokens.issue({
+      userId: user.id,
+      sessionId: session.id,
+      role: user.role,
+    });
     return {
       response: {
         accessToken: token,

@@ -29,7 +29,11 @@ export class AccessTokens {
     this.key = new TextEncoder().encode(settings.secret);
   }
 
-  async issue(claims: { userId: string; sessionId: string; role: Role }): Promise<{ token: string; expiresAt: Date }> {
+  async issue(claims: {
+    userId: string;
+    sessionId: string;
+    role: Role;
+  }): Promise<{ token: string; expiresAt: Date }> {
     const now = Math.floor(Date.now() / 1000);
     const exp = now + Math.floor(this.settings.accessTokenTtlMs / 1000);
     const token = await new SignJWT({ sid: claims.sessionId, role: claims.role })

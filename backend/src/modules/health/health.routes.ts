@@ -1,7 +1,9 @@
 import type { RouteHandlers } from '../../http/routing.js';
 import type { HealthService } from './health.service.js';
 
-export function healthRoutes(health: HealthService): Pick<RouteHandlers, 'health' | 'liveness' | 'readiness'> {
+export function healthRoutes(
+  health: HealthService,
+): Pick<RouteHandlers, 'health' | 'liveness' | 'readiness'> {
   return {
     // Liveness never touches a dependency: a database outage must not get healthy pods killed.
     liveness: async () => ({ status: 'ok' as const }),

@@ -70,7 +70,8 @@ export class HealthService {
 
   private runChecks(): Promise<Record<string, DependencyCheck>> {
     const cacheMs = this.options.cacheMs ?? 1_000;
-    if (this.cached && Date.now() - this.cached.at < cacheMs) return Promise.resolve(this.cached.checks);
+    if (this.cached && Date.now() - this.cached.at < cacheMs)
+      return Promise.resolve(this.cached.checks);
     // Concurrent probes share one round of checks.
     this.inFlight ??= this.checkAll()
       .then((checks) => {
@@ -90,7 +91,10 @@ export class HealthService {
         const started = performance.now();
         try {
           await check();
-          return [name, { status: 'up', latencyMs: Math.round((performance.now() - started) * 10) / 10 }];
+          return [
+            name,
+            { status: 'up', latencyMs: Math.round((performance.now() - started) * 10) / 10 },
+          ];
         } catch (error) {
           return [
             name,

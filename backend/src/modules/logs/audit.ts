@@ -32,7 +32,8 @@ export class AuditLog {
     const level = event.level ?? 'info';
     const metadata = (redact(event.metadata ?? {}) as Record<string, unknown>) ?? {};
     const userId = event.userId === undefined ? (context?.userId ?? null) : event.userId;
-    const sessionId = event.sessionId === undefined ? (context?.sessionId ?? null) : event.sessionId;
+    const sessionId =
+      event.sessionId === undefined ? (context?.sessionId ?? null) : event.sessionId;
 
     this.logger.log(level, event.message, { event: event.event, userId, sessionId, ...metadata });
     if (COUNTED_FAMILIES.has(event.event.split('.')[0] ?? '')) {

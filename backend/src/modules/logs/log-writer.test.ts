@@ -32,11 +32,19 @@ function setup(options: ConstructorParameters<typeof LogWriter>[3] = {}) {
 }
 
 async function countRows(): Promise<number> {
-  const rows = await queryRows<{ n: number }>(database!.db, sql`select count(*)::int as n from logs`);
+  const rows = await queryRows<{ n: number }>(
+    database!.db,
+    sql`select count(*)::int as n from logs`,
+  );
   return rows[0]!.n;
 }
 
-const event = (index: number) => ({ level: 'info', event: 'test.event', message: `event ${index}`, metadata: { index } });
+const event = (index: number) => ({
+  level: 'info',
+  event: 'test.event',
+  message: `event ${index}`,
+  metadata: { index },
+});
 
 describe('LogWriter', () => {
   it('queues without writing, then writes everything on close', async () => {
@@ -68,15 +76,24 @@ describe('LogWriter', () => {
     writer.enqueue(event(1));
     writer.enqueue({ ...event(2), userId: '00000000-0000-4000-8000-000000000009' });
     await writer.close();
-    const rows = await queryRows<{ metadata: Record<string, unknown> }>(database.db, sql`select metadata from logs order by id`);
+    const rows = await queryRows<{ metadata: Record<string, unknown> }>(
+      database.db,
+      sql`select metadata from logs order by id`,
+    );
     expect(rows).toHaveLength(2);
-    expect(rows.some((row) => row.metadata.deletedUserId === '00000000-0000-4000-8000-000000000009')).toBe(true);
+    expect(
+      rows.some((row) => row.metadata.deletedUserId === '00000000-0000-4000-8000-000000000009'),
+    ).toBe(true);
   });
 
   it('drops the oldest events only when the queue is full, counting and logging them', async () => {
     database = await openMemoryDatabase();
     await runMigrations(database);
-    const { writer, metrics, lines } = setup({ flushIntervalMs: 60_000, batchSize: 1_000, maxQueue: 5 });
+    const { writer, metrics, lines } = setup({
+      flushIntervalMs: 60_000,
+      batchSize: 1_000,
+      maxQueue: 5,
+    });
     for (let index = 0; index < 8; index++) writer.enqueue(event(index));
     expect((await metrics.logWriterDroppedTotal.get()).values[0]!.value).toBe(3);
     expect(lines.filter((line) => line.includes('log queue full'))).toHaveLength(3);

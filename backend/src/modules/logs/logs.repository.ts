@@ -13,19 +13,28 @@ interface Cursor {
 }
 
 export function encodeCursor(row: Pick<LogRow, 'ts' | 'id'>): string {
-  return Buffer.from(JSON.stringify({ ts: row.ts.toISOString(), id: row.id.toString() })).toString('base64url');
+  return Buffer.from(JSON.stringify({ ts: row.ts.toISOString(), id: row.id.toString() })).toString(
+    'base64url',
+  );
 }
 
 export function decodeCursor(cursor: string): Cursor {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof parsed.ts === 'string' && !Number.isNaN(Date.parse(parsed.ts)) && typeof parsed.id === 'string' && /^\d{1,19}$/.test(parsed.id)) {
+    if (
+      typeof parsed.ts === 'string' &&
+      !Number.isNaN(Date.parse(parsed.ts)) &&
+      typeof parsed.id === 'string' &&
+      /^\d{1,19}$/.test(parsed.id)
+    ) {
       return { ts: parsed.ts, id: parsed.id };
     }
   } catch {
     // fall through to the validation error below
   }
-  throw new ValidationFailed([{ path: 'cursor', message: 'Invalid cursor; use nextCursor from the previous page' }]);
+  throw new ValidationFailed([
+    { path: 'cursor', message: 'Invalid cursor; use nextCursor from the previous page' },
+  ]);
 }
 
 export function toLogEntry(row: LogRow): LogEntry {
@@ -44,7 +53,9 @@ export function toLogEntry(row: LogRow): LogEntry {
   };
 }
 
-export type LogFilter = Partial<Pick<LogsQuery, 'level' | 'event' | 'userId' | 'from' | 'to' | 'cursor'>> & {
+export type LogFilter = Partial<
+  Pick<LogsQuery, 'level' | 'event' | 'userId' | 'from' | 'to' | 'cursor'>
+> & {
   limit: number;
 };
 
@@ -71,7 +82,9 @@ export class LogsRepository {
       if (filter.to) conditions.push(lte(logs.ts, new Date(filter.to)));
       if (filter.cursor) {
         const cursor = decodeCursor(filter.cursor);
-        conditions.push(sql`(${logs.ts}, ${logs.id}) < (${cursor.ts}::timestamptz, ${cursor.id}::bigint)`);
+        conditions.push(
+          sql`(${logs.ts}, ${logs.id}) < (${cursor.ts}::timestamptz, ${cursor.id}::bigint)`,
+        );
       }
       const rows = await this.readDb
         .select()

@@ -1,7 +1,9 @@
 import type { RouteHandlers } from '../../http/routing.js';
 import { toLogEntry, type LogsRepository } from './logs.repository.js';
 
-export function logsRoutes(repository: LogsRepository): Pick<RouteHandlers, 'listLogs' | 'listMyLogs'> {
+export function logsRoutes(
+  repository: LogsRepository,
+): Pick<RouteHandlers, 'listLogs' | 'listMyLogs'> {
   return {
     listLogs: async ({ query }) => {
       const { rows, nextCursor } = await repository.page(query);

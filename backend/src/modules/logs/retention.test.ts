@@ -21,7 +21,9 @@ describe('log retention', () => {
     await backend.database.db.execute(sql`
       insert into logs (ts, level, event, message)
       select now() - interval '1 day', 'info', 'test.recent', 'recent' from generate_series(1, 5)`);
-    const retention = new LogRetention(backend.repositories.logs, backend.logger, 90, { batchSize: 10 });
+    const retention = new LogRetention(backend.repositories.logs, backend.logger, 90, {
+      batchSize: 10,
+    });
     expect(await retention.purge()).toBe(25);
     const left = await queryRows<{ event: string; n: number }>(
       backend.database.db,

@@ -11,7 +11,11 @@ export class LogRetention {
     private readonly repository: LogsRepository,
     private readonly logger: Logger,
     private readonly retentionDays: number,
-    private readonly options: { intervalMs?: number; batchSize?: number; maxBatchesPerRun?: number } = {},
+    private readonly options: {
+      intervalMs?: number;
+      batchSize?: number;
+      maxBatchesPerRun?: number;
+    } = {},
   ) {}
 
   start(): void {
@@ -38,7 +42,8 @@ export class LogRetention {
         // Let other work in between batches.
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      if (deleted > 0) this.logger.info('purged old audit rows', { deleted, olderThan: cutoff.toISOString() });
+      if (deleted > 0)
+        this.logger.info('purged old audit rows', { deleted, olderThan: cutoff.toISOString() });
     } catch (error) {
       this.logger.warn('audit log purge failed; will retry next run', { error });
     } finally {

@@ -37,7 +37,9 @@ export class RevocationSet {
       try {
         await this.redis.subscriber.subscribe(this.options.channel);
       } catch (error) {
-        this.logger.warn('revocation channel subscription failed; relying on periodic sync', { error });
+        this.logger.warn('revocation channel subscription failed; relying on periodic sync', {
+          error,
+        });
       }
     }
     await this.sync();
@@ -61,9 +63,12 @@ export class RevocationSet {
     await Promise.all(
       sessionIds.map((id) =>
         this.redis!.publisher.publish(this.options.channel, id).catch((error: unknown) => {
-          this.logger.warn('revocation publish failed; other instances learn it at their next sync', {
-            error,
-          });
+          this.logger.warn(
+            'revocation publish failed; other instances learn it at their next sync',
+            {
+              error,
+            },
+          );
         }),
       ),
     );

@@ -95,7 +95,9 @@ export class SessionsRepository {
       const rows = await this.db
         .update(sessions)
         .set({ revokedAt: new Date(), revokedReason: reason })
-        .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+        .where(
+          and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)),
+        )
         .returning({ id: sessions.id });
       return rows.length > 0;
     });

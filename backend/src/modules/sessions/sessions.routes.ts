@@ -7,7 +7,9 @@ export function sessionsRoutes(
   audit: AuditLog,
 ): Pick<RouteHandlers, 'listMySessions' | 'revokeMySession' | 'revokeMyOtherSessions'> {
   return {
-    listMySessions: async ({ auth }) => ({ data: await sessions.listForUser(auth.userId, auth.sessionId) }),
+    listMySessions: async ({ auth }) => ({
+      data: await sessions.listForUser(auth.userId, auth.sessionId),
+    }),
     revokeMySession: async ({ auth, params }) => {
       await sessions.revokeOne(auth.userId, params.id, 'user_revoked');
       audit.record({

@@ -46,10 +46,16 @@ export class SessionsService {
 
   /** The cookie's lifetime: the idle timeout, never beyond the absolute expiry. */
   refreshCookieMaxAge(session: SessionRow): number {
-    return Math.max(0, Math.min(this.policy.idleTimeoutMs, session.expiresAt.getTime() - Date.now()));
+    return Math.max(
+      0,
+      Math.min(this.policy.idleTimeoutMs, session.expiresAt.getTime() - Date.now()),
+    );
   }
 
-  async open(userId: string, client: ClientInfo): Promise<{ session: SessionRow; refreshToken: string }> {
+  async open(
+    userId: string,
+    client: ClientInfo,
+  ): Promise<{ session: SessionRow; refreshToken: string }> {
     const refreshToken = newRefreshToken();
     const session = await this.repository.create({
       userId,
@@ -65,7 +71,11 @@ export class SessionsService {
     const presentedHash = hashRefreshToken(presentedToken);
     const refreshToken = newRefreshToken();
     const idleCutoff = new Date(Date.now() - this.policy.idleTimeoutMs);
-    const rotated = await this.repository.rotate(presentedHash, hashRefreshToken(refreshToken), idleCutoff);
+    const rotated = await this.repository.rotate(
+      presentedHash,
+      hashRefreshToken(refreshToken),
+      idleCutoff,
+    );
     if (rotated) return { kind: 'rotated', session: rotated, refreshToken };
 
     // Not current. If it is the token a rotation already replaced, someone is replaying it: the

@@ -32,7 +32,11 @@ export async function ensureFirstAdmin(
       role: 'admin',
       passwordHash: await hashPassword(options.password),
     });
-    audit.record({ event: 'admin.bootstrap', message: 'First admin created from ADMIN_EMAIL', userId: admin.id });
+    audit.record({
+      event: 'admin.bootstrap',
+      message: 'First admin created from ADMIN_EMAIL',
+      userId: admin.id,
+    });
     logger.info('admin account created from ADMIN_EMAIL', { email });
     return;
   }

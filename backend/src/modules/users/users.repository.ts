@@ -77,7 +77,11 @@ export class UsersRepository {
    * Counts a failed login and locks the account once `maxFailures` is reached, in one statement so
    * parallel attempts cannot slip past the limit. Returns the new count and lock.
    */
-  recordFailedLogin(id: string, maxFailures: number, lockMs: number): Promise<{ failedLoginCount: number; lockedUntil: Date | null }> {
+  recordFailedLogin(
+    id: string,
+    maxFailures: number,
+    lockMs: number,
+  ): Promise<{ failedLoginCount: number; lockedUntil: Date | null }> {
     return timeQuery(this.metrics, 'users.recordFailedLogin', async () => {
       const [row] = await this.db
         .update(users)
@@ -107,14 +111,19 @@ export class UsersRepository {
       const [row] = await this.db
         .select({ value: count() })
         .from(users)
-        .where(and(eq(users.role, 'admin'), eq(users.status, 'active'), sql`${users.id} <> ${exceptId}`));
+        .where(
+          and(eq(users.role, 'admin'), eq(users.status, 'active'), sql`${users.id} <> ${exceptId}`),
+        );
       return Number(row?.value ?? 0);
     });
   }
 
   countAdmins(): Promise<number> {
     return timeQuery(this.metrics, 'users.countAdmins', async () => {
-      const [row] = await this.db.select({ value: count() }).from(users).where(eq(users.role, 'admin'));
+      const [row] = await this.db
+        .select({ value: count() })
+        .from(users)
+        .where(eq(users.role, 'admin'));
       return Number(row?.value ?? 0);
     });
   }
@@ -152,12 +161,18 @@ export class UsersRepository {
           disabled: sql<string>`count(*) filter (where ${users.status} = 'disabled')`,
         })
         .from(users);
-      return { total: Number(row?.total ?? 0), admins: Number(row?.admins ?? 0), disabled: Number(row?.disabled ?? 0) };
+      return {
+        total: Number(row?.total ?? 0),
+        admins: Number(row?.admins ?? 0),
+        disabled: Number(row?.disabled ?? 0),
+      };
     });
   }
 }
 
 export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  const code =
+    (error as { code?: string; cause?: { code?: string } })?.code ??
+    (error as { cause?: { code?: string } })?.cause?.code;
   return code === UNIQUE_VIOLATION;
 }

@@ -5,7 +5,15 @@ export function usersRoutes(
   users: UsersService,
 ): Pick<
   RouteHandlers,
-  'getMe' | 'updateMe' | 'deleteMe' | 'listUsers' | 'getUser' | 'updateUser' | 'deleteUser' | 'listUserSessions' | 'revokeUserSessions'
+  | 'getMe'
+  | 'updateMe'
+  | 'deleteMe'
+  | 'listUsers'
+  | 'getUser'
+  | 'updateUser'
+  | 'deleteUser'
+  | 'listUserSessions'
+  | 'revokeUserSessions'
 > {
   return {
     getMe: ({ auth }) => users.get(auth.userId),

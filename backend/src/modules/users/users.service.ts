@@ -33,7 +33,11 @@ export class UsersService {
     if (!(await verifyPassword(user.passwordHash, password))) {
       throw new ValidationFailed([{ path: 'password', message: 'Password is wrong' }]);
     }
-    await this.assertNotLastAdmin(user.id, user.role === 'admin' && user.status === 'active', 'delete your account');
+    await this.assertNotLastAdmin(
+      user.id,
+      user.role === 'admin' && user.status === 'active',
+      'delete your account',
+    );
     await this.deleteWithSessions(id);
     this.audit.record({
       event: 'user.deleted',
@@ -80,7 +84,10 @@ export class UsersService {
       metadata: {
         targetUserId: id,
         changes: Object.fromEntries(
-          Object.entries(changes).map(([key, value]) => [key, { from: user[key as keyof typeof changes], to: value }]),
+          Object.entries(changes).map(([key, value]) => [
+            key,
+            { from: user[key as keyof typeof changes], to: value },
+          ]),
         ),
       },
     });
@@ -90,7 +97,11 @@ export class UsersService {
   async adminDelete(actorId: string, id: string): Promise<void> {
     const user = await this.users.findById(id);
     if (!user) throw new NotFound('No user with this id.');
-    await this.assertNotLastAdmin(id, user.role === 'admin' && user.status === 'active', 'delete the last active admin');
+    await this.assertNotLastAdmin(
+      id,
+      user.role === 'admin' && user.status === 'active',
+      'delete the last active admin',
+    );
     await this.deleteWithSessions(id);
     this.audit.record({
       event: 'admin.user.deleted',
@@ -116,7 +127,11 @@ export class UsersService {
     });
   }
 
-  private async assertNotLastAdmin(id: string, wouldRemoveAdmin: boolean, action: string): Promise<void> {
+  private async assertNotLastAdmin(
+    id: string,
+    wouldRemoveAdmin: boolean,
+    action: string,
+  ): Promise<void> {
     if (!wouldRemoveAdmin) return;
     if ((await this.users.countOtherActiveAdmins(id)) === 0) {
       throw new Conflict(`You cannot ${action}: at least one active admin must remain.`);
