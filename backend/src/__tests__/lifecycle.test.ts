@@ -114,6 +114,52 @@ describe('backend process', () => {
     expect(running.output()).toContain('shutdown complete');
   });
 
+  it('writes every queued audit event before exiting on SIGTERM', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const admin = { ADMIN_EMAIL: 'ops@example.test', ADMIN_PASSWORD: 'ops passphrase 123' };
+    const first = start({ PORT: String(port), ...admin });
+    await waitForReady(base, first);
+    const attempts = 40;
+
+    // Each failed sign-in queues one auth.login.failed event; SIGTERM follows the last answer at once.
+    const statuses = await Promise.all(
+      Array.from({ length: attempts }, (_, index) =>
+        fetch(`${base}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            email: `audit.${index}.${port}@example.test`,
+            password: 'wrong password',
+          }),
+        }).then((response) => response.status),
+      ),
+    );
+    first.child.kill('SIGTERM');
+    expect(statuses.every((status) => status === 401)).toBe(true);
+    expect(await first.exited).toBe(0);
+
+    const second = start({ PORT: String(port), ...admin });
+    await waitForReady(base, second);
+    const signedIn = (await (
+      await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: admin.ADMIN_EMAIL, password: admin.ADMIN_PASSWORD }),
+      })
+    ).json()) as { accessToken: string };
+    const page = (await (
+      await fetch(`${base}/api/logs?event=auth.login.failed&limit=200`, {
+        headers: { authorization: `Bearer ${signedIn.accessToken}` },
+      })
+    ).json()) as { data: Array<{ metadata: Record<string, unknown> }> };
+    expect(page.data.filter((entry) => entry.metadata.reason === 'unknown_email')).toHaveLength(
+      attempts,
+    );
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
   it('keeps the data across a restart and does not create another admin', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
