@@ -1,0 +1,210 @@
+// Loads every Terraform configuration under infra/terraform as JSON (HCL parsed by
+// @cdktf/hcl2json) and gives the invariant checks typed access to its blocks.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from '@cdktf/hcl2json';
+
+export type HclValue = string | number | boolean | null | HclValue[] | HclObject;
+export interface HclObject {
+  [key: string]: HclValue;
+}
+
+export interface TerraformFile {
+  name: string;
+  text: string;
+  body: HclObject;
+}
+
+/** One folder of .tf files: a module or a root configuration (bootstrap, an environment). */
+export interface TerraformConfig {
+  /** Folder relative to infra/terraform, e.g. `modules/network` or `envs/staging`. */
+  dir: string;
+  files: TerraformFile[];
+}
+
+export interface TerraformTree {
+  baseDir: string;
+  configs: TerraformConfig[];
+}
+
+/** A labelled block: `variable "x"`, `output "x"`, `module "x"`, `resource "t" "x"`, ... */
+export interface Block {
+  config: TerraformConfig;
+  file: string;
+  kind: string;
+  /** Resource, data source or ephemeral resource type; empty for other kinds. */
+  type: string;
+  name: string;
+  body: HclObject;
+}
+
+export function isObject(value: HclValue | undefined): value is HclObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+async function findTerraformDirs(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const found = entries.some((entry) => entry.isFile() && entry.name.endsWith('.tf')) ? [dir] : [];
+  for (const entry of entries) {
+    if (entry.isDirectory() && !entry.name.startsWith('.')) {
+      found.push(...(await findTerraformDirs(path.join(dir, entry.name))));
+    }
+  }
+  return found;
+}
+
+export async function loadTerraformTree(baseDir: string): Promise<TerraformTree> {
+  const dirs = await findTerraformDirs(baseDir);
+  const configs: TerraformConfig[] = [];
+  for (const dir of dirs.sort()) {
+    const names = (await readdir(dir)).filter((name) => name.endsWith('.tf')).sort();
+    const files: TerraformFile[] = [];
+    for (const name of names) {
+      const text = await readFile(path.join(dir, name), 'utf8');
+      files.push({ name, text, body: (await parse(name, text)) as HclObject });
+    }
+    configs.push({ dir: path.relative(baseDir, dir).split(path.sep).join('/'), files });
+  }
+  return { baseDir, configs };
+}
+
+export function getConfig(tree: TerraformTree, dir: string): TerraformConfig {
+  const config = tree.configs.find((candidate) => candidate.dir === dir);
+  if (!config) throw new Error(`No Terraform configuration in infra/terraform/${dir}`);
+  return config;
+}
+
+/** Blocks with one label (`variable`, `output`, `module`) across every file of a config. */
+export function labeledBlocks(
+  config: TerraformConfig,
+  kind: 'variable' | 'output' | 'module',
+): Block[] {
+  const blocks: Block[] = [];
+  for (const file of config.files) {
+    const byName = file.body[kind];
+    if (!isObject(byName)) continue;
+    for (const [name, bodies] of Object.entries(byName)) {
+      for (const body of Array.isArray(bodies) ? bodies : []) {
+        if (isObject(body)) blocks.push({ config, file: file.name, kind, type: '', name, body });
+      }
+    }
+  }
+  return blocks;
+}
+
+/** Blocks with a type and a name (`resource`, `data`, `ephemeral`), optionally of one type. */
+export function typedBlocks(
+  config: TerraformConfig,
+  kind: 'resource' | 'data' | 'ephemeral',
+  type?: string,
+): Block[] {
+  const blocks: Block[] = [];
+  for (const file of config.files) {
+    const byType = file.body[kind];
+    if (!isObject(byType)) continue;
+    for (const [blockType, byName] of Object.entries(byType)) {
+      if ((type && blockType !== type) || !isObject(byName)) continue;
+      for (const [name, bodies] of Object.entries(byName)) {
+        for (const body of Array.isArray(bodies) ? bodies : []) {
+          if (isObject(body)) {
+            blocks.push({ config, file: file.name, kind, type: blockType, name, body });
+          }
+        }
+      }
+    }
+  }
+  return blocks;
+}
+
+export function findBlock(blocks: Block[], name: string): Block | undefined {
+  return blocks.find((block) => block.name === name);
+}
+
+/** Every `locals` entry of a config, by name. */
+export function localValues(config: TerraformConfig): Record<string, HclValue> {
+  const values: Record<string, HclValue> = {};
+  for (const file of config.files) {
+    const blocks = file.body.locals;
+    for (const block of Array.isArray(blocks) ? blocks : []) {
+      if (isObject(block)) Object.assign(values, block);
+    }
+  }
+  return values;
+}
+
+/** The bodies of every `terraform { ... }` block of a config. */
+export function terraformSettings(config: TerraformConfig): HclObject[] {
+  return config.files.flatMap((file) => {
+    const blocks = file.body.terraform;
+    return Array.isArray(blocks) ? blocks.filter(isObject) : [];
+  });
+}
+
+/** First element of a nested block (`vpc_config { ... }` parses to `vpc_config: [{...}]`). */
+export function nested(body: HclObject | undefined, key: string): HclObject | undefined {
+  const value = body?.[key];
+  const first = Array.isArray(value) ? value[0] : value;
+  return isObject(first) ? first : undefined;
+}
+
+/** Every string anywhere inside a value, with the key it sits under. */
+export function* walkStrings(value: HclValue, key = ''): Generator<{ key: string; value: string }> {
+  if (typeof value === 'string') {
+    yield { key, value };
+  } else if (Array.isArray(value)) {
+    for (const item of value) yield* walkStrings(item, key);
+  } else if (isObject(value)) {
+    for (const [childKey, child] of Object.entries(value)) yield* walkStrings(child, childKey);
+  }
+}
+
+/** Every key/value pair anywhere inside a value. */
+export function* walkEntries(value: HclValue): Generator<{ key: string; value: HclValue }> {
+  if (Array.isArray(value)) {
+    for (const item of value) yield* walkEntries(item);
+  } else if (isObject(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      yield { key, value: child };
+      yield* walkEntries(child);
+    }
+  }
+}
+
+/** `${aws_security_group.alb.id}` -> `alb` when the expression is exactly such a reference. */
+export function referencedName(value: HclValue | undefined, type: string): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = new RegExp(`^\\$\\{${type}\\.([\\w-]+)\\.[\\w]+\\}$`).exec(value);
+  return match?.[1];
+}
+
+/** The module's folder (relative to infra/terraform) a `module` block's local source points at. */
+export function moduleSourceDir(call: Block): string | undefined {
+  const source = call.body.source;
+  if (typeof source !== 'string' || !source.startsWith('.')) return undefined;
+  return path.posix.normalize(path.posix.join(call.config.dir, source));
+}
+
+/**
+ * A value as Terraform would see it for one config: literals as they are; `${var.x}` from the
+ * given variable values (falling back to the variable's default); `${local.x}` when that local
+ * is itself a literal. Anything else is an expression these checks do not evaluate: undefined.
+ */
+export function resolveValue(
+  config: TerraformConfig,
+  value: HclValue | undefined,
+  variableValues: Record<string, HclValue> = {},
+): HclValue | undefined {
+  if (typeof value !== 'string') return value;
+  if (!value.includes('${')) return value;
+  const variable = /^\$\{var\.([\w-]+)\}$/.exec(value)?.[1];
+  if (variable) {
+    if (variable in variableValues) return variableValues[variable];
+    return findBlock(labeledBlocks(config, 'variable'), variable)?.body.default;
+  }
+  const local = /^\$\{local\.([\w-]+)\}$/.exec(value)?.[1];
+  if (local) {
+    const localValue = localValues(config)[local];
+    return typeof localValue === 'string' && localValue.includes('${') ? undefined : localValue;
+  }
+  return undefined;
+}

@@ -1,0 +1,529 @@
+// Holds infra/terraform to the seed's AWS architecture without AWS or providers: the format check,
+// invariants over the HCL parsed to JSON, and proof that each invariant check fails on code broken
+// the way it guards against.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findTool, missingTool, repoRoot } from '../support/tools.js';
+import {
+  SEED_NETWORK,
+  checkBackends,
+  checkEncryption,
+  checkInternetExposure,
+  checkModuleCalls,
+  checkModuleReadme,
+  checkOutputsAreDescribed,
+  checkReferences,
+  checkSecurityGroupRules,
+  checkSecurityGroupWiring,
+  checkSeedNetwork,
+  checkSubnetWiring,
+  checkVariablesAreTypedAndDescribed,
+  checkVersionPins,
+  environmentSizing,
+  findSecretLiterals,
+  subnetPlan,
+} from './invariants.js';
+import {
+  type Block,
+  type HclObject,
+  type TerraformTree,
+  findBlock,
+  getConfig,
+  labeledBlocks,
+  localValues,
+  nested,
+  terraformSettings,
+  typedBlocks,
+  loadTerraformTree,
+} from './terraform-tree.js';
+
+const terraformDir = path.join(repoRoot, 'infra/terraform');
+
+// gv-backend listens on 3000, gv-frontend (unprivileged nginx) on 8080; the ALB targets pod IPs.
+const CONTAINER_PORTS = [3000, 8080];
+
+const MODULES = [
+  'cache',
+  'ecr',
+  'eks',
+  'github-oidc',
+  'network',
+  'observability',
+  'rds',
+  'secrets',
+  'waf',
+];
+const ENVIRONMENTS = ['envs/staging', 'envs/production'];
+
+let tree: TerraformTree;
+
+beforeAll(async () => {
+  tree = await loadTerraformTree(terraformDir);
+});
+
+function filesUnder(
+  dir: string,
+  accept: (name: string) => boolean,
+): { name: string; text: string }[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => accept(name) && !name.split(path.sep).includes('.terraform'))
+    .map((name) => ({
+      name: `infra/terraform/${name}`,
+      text: readFileSync(path.join(dir, name), 'utf8'),
+    }));
+}
+
+describe.skipIf(missingTool('terraform', 'install the terraform CLI'))('terraform fmt', () => {
+  it('every .tf file under infra/terraform is formatted', () => {
+    const result = spawnSync(
+      findTool('terraform') ?? 'terraform',
+      ['fmt', '-check', '-recursive', '-diff', 'infra/terraform'],
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
+    expect(result.stdout, 'run: terraform fmt -recursive infra/terraform').toBe('');
+    expect(result.status).toBe(0);
+  });
+});
+
+describe('layout', () => {
+  it('has the bootstrap, the shared account resources, both environments and every module', () => {
+    const dirs = tree.configs.map((config) => config.dir);
+    expect(dirs).toEqual(
+      expect.arrayContaining([
+        'bootstrap',
+        'envs/shared',
+        ...ENVIRONMENTS,
+        ...MODULES.map((name) => `modules/${name}`),
+      ]),
+    );
+    expect(dirs).toHaveLength(4 + MODULES.length);
+  });
+
+  it('every variable is typed and described, every output described', () => {
+    expect(checkVariablesAreTypedAndDescribed(tree)).toEqual([]);
+    expect(checkOutputsAreDescribed(tree)).toEqual([]);
+  });
+
+  it('every module call passes only declared variables and all required ones', () => {
+    expect(checkModuleCalls(tree)).toEqual([]);
+  });
+
+  it('every reference (var, local, module output, resource, data) resolves', () => {
+    expect(checkReferences(tree)).toEqual([]);
+  });
+
+  it('every configuration requires Terraform >= 1.11 and pins each provider it uses', () => {
+    expect(checkVersionPins(tree)).toEqual([]);
+  });
+
+  it('every environment keeps its state in S3 with native locking and encryption', () => {
+    expect(checkBackends(tree)).toEqual([]);
+    expect(
+      terraformSettings(getConfig(tree, 'bootstrap')).some((block) => 'backend' in block),
+    ).toBe(false);
+  });
+
+  it.each(MODULES)('modules/%s has a README documenting every input and output', (name) => {
+    const readmePath = path.join(terraformDir, 'modules', name, 'README.md');
+    const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : undefined;
+    expect(checkModuleReadme(getConfig(tree, `modules/${name}`), readme)).toEqual([]);
+  });
+});
+
+describe('network (the seed VPC diagram)', () => {
+  it.each(ENVIRONMENTS)('%s gets exactly the seed CIDRs and availability zones', (environment) => {
+    const plan = subnetPlan(tree, environment);
+    expect(plan).toEqual(SEED_NETWORK);
+    expect(checkSeedNetwork(plan)).toEqual([]);
+  });
+
+  it('the VPC and subnets are built from those values', () => {
+    expect(checkSubnetWiring(tree)).toEqual([]);
+  });
+
+  it('staging shares one NAT gateway, production has one per zone', () => {
+    expect(environmentSizing(tree, 'envs/staging').singleNatGateway).toBe(true);
+    expect(environmentSizing(tree, 'envs/production').singleNatGateway).toBe(false);
+  });
+
+  it('tags the subnets for the AWS Load Balancer Controller', () => {
+    const subnets = typedBlocks(getConfig(tree, 'modules/network'), 'resource', 'aws_subnet');
+    expect(findBlock(subnets, 'public')?.body.tags).toMatchObject({
+      'kubernetes.io/role/elb': '1',
+    });
+    expect(findBlock(subnets, 'private')?.body.tags).toMatchObject({
+      'kubernetes.io/role/internal-elb': '1',
+    });
+  });
+});
+
+describe('security groups (the seed security-group diagram)', () => {
+  it('only the ALB group is open to the internet, and only on 80 and 443', () => {
+    expect(checkInternetExposure(tree)).toEqual([]);
+  });
+
+  it('RDS takes 5432 and ElastiCache 6379 from the EKS nodes only; the nodes take 443 and the container ports from the ALB only', () => {
+    expect(checkSecurityGroupRules(tree, CONTAINER_PORTS)).toEqual([]);
+  });
+
+  it('each database, cache and node sits behind its group, and no database is public', () => {
+    expect(checkSecurityGroupWiring(tree)).toEqual([]);
+  });
+});
+
+describe('data protection', () => {
+  it('encrypts RDS, ElastiCache, ECR, Secrets Manager, EKS secrets, S3 buckets (the state bucket too), SNS and node volumes', () => {
+    expect(checkEncryption(tree)).toEqual([]);
+    const stateBucket = typedBlocks(getConfig(tree, 'bootstrap'), 'resource', 'aws_s3_bucket');
+    expect(stateBucket.map((bucket) => bucket.name)).toEqual(['state']);
+  });
+
+  it('holds no secret-looking literal in any Terraform, example or README file', () => {
+    const extra = filesUnder(
+      terraformDir,
+      (name) => name.endsWith('.example') || name.endsWith('.md'),
+    );
+    expect(extra.length).toBeGreaterThan(0);
+    expect(findSecretLiterals(tree, extra)).toEqual([]);
+  });
+
+  it('writes the database password and JWT secret only through write-only arguments', () => {
+    const database = findBlock(
+      typedBlocks(getConfig(tree, 'modules/rds'), 'resource', 'aws_db_instance'),
+      'primary',
+    );
+    expect(database?.body).toMatchObject({ password_wo: '${var.master_password}' });
+    expect(database?.body).not.toHaveProperty('password');
+    const variable = findBlock(
+      labeledBlocks(getConfig(tree, 'modules/rds'), 'variable'),
+      'master_password',
+    );
+    expect(variable?.body).toMatchObject({ ephemeral: true, sensitive: true });
+    const versions = typedBlocks(
+      getConfig(tree, 'modules/secrets'),
+      'resource',
+      'aws_secretsmanager_secret_version',
+    );
+    expect(versions.map((version) => version.name).sort()).toEqual([
+      'database_url',
+      'jwt_secret',
+      'redis_auth',
+    ]);
+    for (const version of versions) {
+      expect(version.body).toHaveProperty('secret_string_wo');
+      expect(version.body).not.toHaveProperty('secret_string');
+    }
+  });
+
+  it('names the secrets the way the Kubernetes ExternalSecret reads them', () => {
+    const secrets = localValues(getConfig(tree, 'modules/secrets')).secrets as HclObject;
+    const names = Object.values(secrets)
+      .map((secret) => (secret as HclObject).name)
+      .sort();
+    expect(names).toEqual([
+      '${var.name_prefix}/database-url',
+      '${var.name_prefix}/jwt-secret',
+      '${var.name_prefix}/redis-auth',
+    ]);
+    for (const environment of ENVIRONMENTS) {
+      const config = getConfig(tree, environment);
+      expect(localValues(config).environment).toBe(environment.split('/')[1]);
+      const call = findBlock(labeledBlocks(config, 'module'), 'secrets');
+      expect(call?.body.name_prefix).toBe('gv-playground/${local.environment}');
+    }
+  });
+});
+
+describe('EKS (the seed cluster diagram)', () => {
+  const eks = () => getConfig(tree, 'modules/eks');
+
+  it('pins the Kubernetes version and sends every control-plane log to CloudWatch', () => {
+    const version = findBlock(labeledBlocks(eks(), 'variable'), 'kubernetes_version');
+    expect(version?.body.default).toMatch(/^1\.\d{2}$/);
+    const cluster = findBlock(typedBlocks(eks(), 'resource', 'aws_eks_cluster'), 'this');
+    expect(cluster?.body.version).toBe('${var.kubernetes_version}');
+    expect(cluster?.body.enabled_cluster_log_types).toEqual([
+      'api',
+      'audit',
+      'authenticator',
+      'controllerManager',
+      'scheduler',
+    ]);
+  });
+
+  it('keeps containers away from the node role: IMDSv2 only, one network hop', () => {
+    const template = findBlock(typedBlocks(eks(), 'resource', 'aws_launch_template'), 'nodes');
+    expect(nested(template?.body, 'metadata_options')).toMatchObject({
+      http_tokens: 'required',
+      http_put_response_hop_limit: 1,
+    });
+  });
+
+  it('runs the managed add-ons the seed cluster needs', () => {
+    const addons = typedBlocks(eks(), 'resource', 'aws_eks_addon').map(
+      (addon) => addon.body.addon_name,
+    );
+    expect(addons.sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'kube-proxy', 'vpc-cni']);
+  });
+
+  it('gives IRSA roles to exactly the service accounts the cluster runs', () => {
+    const defaults = Object.fromEntries(
+      labeledBlocks(eks(), 'variable').map((variable) => [variable.name, variable.body.default]),
+    );
+    const accounts = localValues(eks()).service_accounts as Record<string, string>;
+    const resolved = Object.values(accounts).map((account) =>
+      account.replace(/\$\{var\.(\w+)\}/g, (_, name: string) => String(defaults[name])),
+    );
+    expect(resolved.sort()).toEqual([
+      'external-secrets:external-secrets',
+      'gv-playground:gv-backend',
+      'gv-playground:gv-backup',
+      'kube-system:aws-load-balancer-controller',
+      'kube-system:cluster-autoscaler',
+      'kube-system:ebs-csi-controller-sa',
+    ]);
+  });
+
+  it.each([
+    [
+      'envs/staging',
+      {
+        nodeInstanceType: 't3.medium',
+        nodeDesiredSize: 3,
+        databaseInstanceClass: 'db.t3.micro',
+        multiAz: false,
+        readReplica: false,
+        deletionProtection: false,
+        cacheNodes: 1,
+      },
+    ],
+    [
+      'envs/production',
+      {
+        nodeInstanceType: 't3.medium',
+        nodeDesiredSize: 3,
+        databaseInstanceClass: 'db.t3.small',
+        multiAz: true,
+        readReplica: true,
+        deletionProtection: true,
+        cacheNodes: 2,
+      },
+    ],
+  ])('%s is sized as the seed scaling section says', (environment, expected) => {
+    expect(environmentSizing(tree, environment)).toMatchObject(expected);
+  });
+});
+
+describe('GitHub OIDC deploy roles', () => {
+  const oidc = () => getConfig(tree, 'modules/github-oidc');
+
+  it('trusts only jobs in one GitHub environment of this repository', () => {
+    const trust = findBlock(typedBlocks(oidc(), 'data', 'aws_iam_policy_document'), 'trust');
+    const conditions = (nested(trust?.body, 'statement')?.condition ?? []) as HclObject[];
+    expect(conditions).toContainEqual({
+      test: 'StringEquals',
+      variable: '${local.github_oidc_host}:sub',
+      values: ['repo:${var.github_owner}/${var.github_repository}:environment:${each.key}'],
+    });
+    expect(conditions).toContainEqual({
+      test: 'StringEquals',
+      variable: '${local.github_oidc_host}:aud',
+      values: ['sts.amazonaws.com'],
+    });
+  });
+
+  it('grants ECR and eks:DescribeCluster only, with "*" only for the ECR login', () => {
+    const policy = findBlock(
+      typedBlocks(oidc(), 'data', 'aws_iam_policy_document'),
+      'deploy',
+    ) as Block;
+    const statements = [
+      ...((policy.body.statement ?? []) as HclObject[]),
+      ...((nested(policy.body, 'dynamic')?.statement ?? []) as HclObject[]).map(
+        (dynamic) => nested(dynamic, 'content') as HclObject,
+      ),
+    ];
+    const actions = statements.flatMap((statement) => statement.actions as string[]);
+    expect(
+      actions.every((action) => action.startsWith('ecr:') || action === 'eks:DescribeCluster'),
+    ).toBe(true);
+    for (const statement of statements.filter(
+      (candidate) => JSON.stringify(candidate.resources) === '["*"]',
+    )) {
+      expect(statement.actions).toEqual(['ecr:GetAuthorizationToken']);
+    }
+  });
+
+  it('lets staging push images and production only read them', () => {
+    const call = findBlock(labeledBlocks(getConfig(tree, 'envs/shared'), 'module'), 'github_oidc');
+    expect(call?.body.environments).toMatchObject({
+      staging: { ecr_push: true },
+      production: { ecr_push: false },
+    });
+  });
+});
+
+describe('the invariant checks fail on broken code', () => {
+  function broken(): TerraformTree {
+    return structuredClone(tree);
+  }
+
+  function moduleCall(copy: TerraformTree, environment: string, name: string): HclObject {
+    const call = findBlock(labeledBlocks(getConfig(copy, environment), 'module'), name);
+    if (!call) throw new Error(`${environment} does not call module ${name}`);
+    return call.body;
+  }
+
+  function addResource(
+    copy: TerraformTree,
+    dir: string,
+    type: string,
+    name: string,
+    body: HclObject,
+  ) {
+    getConfig(copy, dir).files.push({
+      name: 'injected.tf',
+      text: '',
+      body: { resource: { [type]: { [name]: [body] } } },
+    });
+  }
+
+  it('a changed CIDR', () => {
+    const copy = broken();
+    const vpcCidr = findBlock(
+      labeledBlocks(getConfig(copy, 'modules/network'), 'variable'),
+      'vpc_cidr',
+    );
+    if (vpcCidr) vpcCidr.body.default = '10.1.0.0/16';
+    expect(checkSeedNetwork(subnetPlan(copy, 'envs/staging')).join('\n')).toContain(
+      'VPC CIDR is "10.1.0.0/16"',
+    );
+  });
+
+  it('overlapping subnets', () => {
+    const copy = broken();
+    moduleCall(copy, 'envs/production', 'network').private_subnet_netnums = [1, 12, 13];
+    expect(checkSeedNetwork(subnetPlan(copy, 'envs/production'))).toContain(
+      '10.0.1.0/24 overlaps 10.0.1.0/24',
+    );
+  });
+
+  it('SSH on the nodes opened to the internet', () => {
+    const copy = broken();
+    addResource(copy, 'modules/network', 'aws_vpc_security_group_ingress_rule', 'eks_nodes_ssh', {
+      security_group_id: '${aws_security_group.eks_nodes.id}',
+      ip_protocol: 'tcp',
+      from_port: 22,
+      to_port: 22,
+      cidr_ipv4: '0.0.0.0/0',
+    });
+    expect(checkInternetExposure(copy)).toEqual([
+      'modules/network/injected.tf: resource aws_vpc_security_group_ingress_rule.eks_nodes_ssh (tcp 22 from 0.0.0.0/0) opens a non-ALB port or group to the internet',
+    ]);
+    expect(checkSecurityGroupRules(copy, CONTAINER_PORTS).join('\n')).toContain('eks_nodes_ssh');
+  });
+
+  it('an ALB port other than 80/443, and the database opened to the whole VPC', () => {
+    const copy = broken();
+    const https = findBlock(
+      typedBlocks(
+        getConfig(copy, 'modules/network'),
+        'resource',
+        'aws_vpc_security_group_ingress_rule',
+      ),
+      'alb_https',
+    );
+    if (https) Object.assign(https.body, { from_port: 8443, to_port: 8443 });
+    addResource(copy, 'modules/network', 'aws_security_group_rule', 'rds_from_vpc', {
+      type: 'ingress',
+      security_group_id: '${aws_security_group.rds.id}',
+      protocol: 'tcp',
+      from_port: 5432,
+      to_port: 5432,
+      cidr_blocks: ['10.0.0.0/16'],
+    });
+    const exposure = checkInternetExposure(copy).join('\n');
+    expect(exposure).toContain('alb_https (tcp 8443 from 0.0.0.0/0)');
+    expect(exposure).toContain('does not accept port 443');
+    expect(checkSecurityGroupRules(copy, CONTAINER_PORTS).join('\n')).toContain('rds_from_vpc');
+  });
+
+  it('a module called with an undeclared variable, or without a required one', () => {
+    const copy = broken();
+    moduleCall(copy, 'envs/staging', 'network').nat_gateway_count = 2;
+    delete moduleCall(copy, 'envs/production', 'rds').subnet_ids;
+    expect(checkModuleCalls(copy)).toEqual([
+      'envs/production/main.tf: module rds does not pass the required variable "subnet_ids"',
+      'envs/staging/main.tf: module network passes "nat_gateway_count", which modules/network does not declare',
+    ]);
+  });
+
+  it('an environment reading an output its module does not have', () => {
+    const copy = broken();
+    const output = findBlock(labeledBlocks(getConfig(copy, 'envs/staging'), 'output'), 'vpc_id');
+    if (output) output.body.value = '${module.network.vpc}';
+    expect(checkReferences(copy)).toEqual([
+      'envs/staging/outputs.tf reads module.network.vpc, but modules/network has no such output',
+    ]);
+  });
+
+  it('encryption switched off and a password in the code', () => {
+    const copy = broken();
+    const database = findBlock(
+      typedBlocks(getConfig(copy, 'modules/rds'), 'resource', 'aws_db_instance'),
+      'replica',
+    );
+    if (database)
+      Object.assign(database.body, { storage_encrypted: false, password: 'correct-horse-battery' });
+    expect(checkEncryption(copy)).toEqual([
+      'modules/rds/main.tf: resource aws_db_instance.replica: storage_encrypted must be true',
+    ]);
+    expect(findSecretLiterals(copy)).toEqual([
+      'modules/rds/main.tf: password is a literal; take it from a secret store',
+    ]);
+  });
+
+  it('state without locking, a loosened provider pin, an undescribed variable', () => {
+    const copy = broken();
+    const production = getConfig(copy, 'envs/production');
+    const settings = terraformSettings(production)[0] as HclObject;
+    const s3 = nested(nested(settings, 'backend'), 's3') as HclObject;
+    s3.use_lockfile = false;
+    const aws = nested(settings, 'required_providers')?.aws as HclObject;
+    aws.version = '>= 5.0';
+    const region = findBlock(labeledBlocks(production, 'variable'), 'region');
+    if (region) delete region.body.description;
+    expect(checkBackends(copy)).toEqual([
+      'envs/production: S3 backend without use_lockfile = true',
+    ]);
+    expect(checkVersionPins(copy)).toEqual([
+      'envs/production pins aws to ">= 5.0"; use "~> MAJOR.MINOR"',
+    ]);
+    expect(checkVariablesAreTypedAndDescribed(copy)).toEqual([
+      'envs/production/variables.tf: variable region has no meaningful description',
+    ]);
+  });
+});
+
+describe('docs/infrastructure.md', () => {
+  it('maps every module and environment to the seed diagrams', () => {
+    const doc = readFileSync(path.join(repoRoot, 'docs/infrastructure.md'), 'utf8');
+    for (const dir of [
+      ...MODULES.map((name) => `modules/${name}`),
+      'bootstrap',
+      'envs/shared',
+      ...ENVIRONMENTS,
+    ]) {
+      expect(doc, dir).toContain(dir);
+    }
+    for (const cidr of [
+      SEED_NETWORK.vpcCidr,
+      ...SEED_NETWORK.publicSubnets,
+      ...SEED_NETWORK.privateSubnets,
+    ]) {
+      expect(doc, cidr).toContain(cidr);
+    }
+  });
+});
