@@ -12,7 +12,14 @@ export function resolveJwtSecret(config: AppConfig, logger: Logger): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(config.dataDir, { recursive: true });
   const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600 });
+  try {
+    // 'wx' fails if the file appeared meanwhile: several workers starting together must all end
+    // up with the one key that was written first.
+    writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    throw error;
+  }
   logger.warn('JWT_SECRET is not set: generated a development key', {
     file,
     hint: 'set JWT_SECRET (32+ random bytes) in production',
