@@ -1,7 +1,7 @@
 // The key that signs access tokens. Production must provide JWT_SECRET; in development one is
 // generated once and kept in DATA_DIR, so restarts do not sign everyone out.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../observability/logger.js';
 import type { AppConfig } from './env.js';
@@ -12,13 +12,17 @@ export function resolveJwtSecret(config: AppConfig, logger: Logger): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(config.dataDir, { recursive: true });
   const secret = randomBytes(48).toString('base64url');
+  // Written aside, then linked into place: the link fails if another worker got there first, and
+  // nobody ever reads a half-written key. All workers end up with the first key.
+  const draft = `${file}.${process.pid}`;
+  writeFileSync(draft, secret, { mode: 0o600 });
   try {
-    // 'wx' fails if the file appeared meanwhile: several workers starting together must all end
-    // up with the one key that was written first.
-    writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+    linkSync(draft, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
     throw error;
+  } finally {
+    unlinkSync(draft);
   }
   logger.warn('JWT_SECRET is not set: generated a development key', {
     file,
