@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAdmin,
@@ -7,6 +9,12 @@ import {
 } from '../test-support/test-backend.js';
 
 let backend: TestBackend;
+
+function findPromtool(): string | undefined {
+  return ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((candidate) =>
+    existsSync(candidate),
+  );
+}
 
 beforeAll(async () => {
   backend = await createTestBackend();
@@ -102,7 +110,21 @@ describe('errors', () => {
   });
 });
 
+const promtool = findPromtool();
+if (!promtool)
+  console.warn(
+    'SKIP: promtool is not installed (apt-get install prometheus); /metrics lint skipped',
+  );
+
 describe('metrics', () => {
+  it.skipIf(!promtool)('passes promtool check metrics', async () => {
+    await registerUser(backend);
+    const text = (await backend.http.get('/metrics').expect(200)).text;
+    const result = spawnSync(promtool!, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
+    expect(result.status).toBe(0);
+  });
+
   it('exposes the documented metrics with route templates, never raw paths', async () => {
     const user = await registerUser(backend);
     await backend.http.get(`/api/users/${user.userId}`).set(user.auth).expect(403);
@@ -131,6 +153,8 @@ describe('metrics', () => {
     );
     expect(text).not.toContain(user.userId);
     expect(text).toMatch(/auth_events_total\{event="auth.login.failed"\} 1/);
+    // Events that have not happened yet are exported at 0, so their first increase is visible.
+    expect(text).toMatch(/auth_events_total\{event="security.refresh_token_reuse"\} 0/);
     await backend.http.get('/api/some/raw/path-12345').expect(404);
     const after = (await backend.http.get('/metrics').expect(200)).text;
     expect(after).toMatch(

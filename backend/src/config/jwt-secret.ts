@@ -19,7 +19,8 @@ export function resolveJwtSecret(config: AppConfig, logger: Logger): string {
   try {
     linkSync(draft, file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return readFileSync(file, 'utf8').trim();
     throw error;
   } finally {
     unlinkSync(draft);

@@ -22,11 +22,31 @@ export interface Metrics {
   logWriterWrittenTotal: client.Counter;
 }
 
+export const KNOWN_AUTH_EVENTS = [
+  'auth.register',
+  'auth.login.succeeded',
+  'auth.login.failed',
+  'auth.account.locked',
+  'auth.refresh',
+  'auth.logout',
+  'auth.password.changed',
+  'security.refresh_token_reuse',
+] as const;
+
 export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 export function createMetrics(info: { version: string; commit: string }): Metrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
+  // These defaults are gauges named like counters, which `promtool check metrics` rejects;
+  // nodejs_active_handles, nodejs_active_requests and nodejs_active_resources carry the same data.
+  for (const name of [
+    'nodejs_active_handles_total',
+    'nodejs_active_requests_total',
+    'nodejs_active_resources_total',
+  ]) {
+    registry.removeSingleMetric(name);
+  }
 
   new client.Gauge({
     name: 'app_info',
@@ -36,6 +56,16 @@ export function createMetrics(info: { version: string; commit: string }): Metric
   }).set({ version: info.version, commit: info.commit }, 1);
 
   const sources: MetricSources = {};
+
+  const authEventsTotal = new client.Counter({
+    name: 'auth_events_total',
+    help: 'Authentication and security events, by event name',
+    labelNames: ['event'],
+    registers: [registry],
+  });
+  // Known events start at 0 so the first occurrence is an increase Prometheus can see: a series
+  // that appears at 1 has no earlier sample, and increase() over it stays 0.
+  for (const event of KNOWN_AUTH_EVENTS) authEventsTotal.inc({ event }, 0);
 
   return {
     registry,
@@ -53,12 +83,7 @@ export function createMetrics(info: { version: string; commit: string }): Metric
       buckets: HTTP_DURATION_BUCKETS,
       registers: [registry],
     }),
-    authEventsTotal: new client.Counter({
-      name: 'auth_events_total',
-      help: 'Authentication and security events, by event name',
-      labelNames: ['event'],
-      registers: [registry],
-    }),
+    authEventsTotal,
     activeSessions: new client.Gauge({
       name: 'active_sessions',
       help: 'Sessions that are neither revoked nor expired',

@@ -1,0 +1,460 @@
+// End to end: the built backend on a fresh PostgreSQL database, scraped by a real Prometheus that
+// loads the project's rules. After real traffic (sign-ups, logins, failures, a lockout, a token
+// refresh and a refresh-token reuse), Prometheus's HTTP API must show the target up, values for
+// every recording rule and every dashboard query, and BackendDown firing once the backend stops.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { findTool, missingTool, repoRoot } from '../support/tools.js';
+import { criLineParser } from './fluentd-config.js';
+import {
+  dashboardQueries,
+  listFiles,
+  loadDashboards,
+  monitoringDir,
+  recordingRules,
+  resolveVariables,
+  rulesDir,
+  type RuleGroup,
+} from './monitoring-files.js';
+import { freePort, getJson, startServer, waitFor, type ServerProcess } from './processes.js';
+
+/**
+ * Dashboard panels fed by exporters this test may not run. Their queries must still be valid;
+ * they must return data only when the exporter runs here (postgres-exporter does when the Debian
+ * package prometheus-postgres-exporter is installed; kube-state-metrics needs a cluster).
+ */
+const EXPORTER_PANELS: Record<string, string[]> = {
+  'postgres-exporter': [
+    'gv-database / variable datname',
+    'gv-database / PostgreSQL up',
+    'gv-database / Connections used',
+    'gv-database / Database size',
+    'gv-database / Cache hit ratio',
+    'gv-database / Longest transaction',
+    'gv-database / Deadlocks (24h)',
+    'gv-database / Transactions per second',
+    'gv-database / Connections by database',
+    'gv-database / Rows per second',
+    'gv-database / Locks by mode',
+    'gv-database / Sessions in the database',
+    'gv-database / Users by role and status',
+    'gv-database / Logs table',
+  ],
+  'kube-state-metrics': ['gv-nodejs-runtime / Container restarts (Kubernetes)'],
+};
+
+/** How the dashboards' Grafana variables read in this test: 1 s scrapes, a few minutes of data. */
+const LIVE_BUILTINS = { __rate_interval: '30s', __interval: '1s', __range: '5m' };
+const BACKEND_DOWN_FOR = '5s';
+
+const backendEntry = path.join(repoRoot, 'backend/dist/server.js');
+const skipReason = !process.env.TEST_DATABASE_URL
+  ? 'TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/postgres)'
+  : !existsSync(backendEntry)
+    ? 'backend/dist/server.js is missing (run `npm run build` first)'
+    : missingTool('prometheus', 'apt-get install prometheus');
+if (skipReason && !skipReason.includes('not installed')) console.warn(`SKIP: ${skipReason}`);
+
+interface QueryResponse {
+  status: string;
+  error?: string;
+  data: {
+    resultType: string;
+    result: { metric: Record<string, string>; value: [number, string] }[];
+  };
+}
+
+interface AlertsResponse {
+  data: { alerts: { labels: Record<string, string>; state: string }[] };
+}
+
+describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prometheus', () => {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'gv-monitoring-live-'));
+  const databaseName = `gv_mon_${randomBytes(4).toString('hex')}`;
+  let databaseUrl = '';
+  let backend: ServerProcess | undefined;
+  let prometheus: ServerProcess | undefined;
+  let exporter: ServerProcess | undefined;
+  let backendUrl = '';
+  let prometheusUrl = '';
+  let stopTraffic = false;
+  let background: Promise<void> | undefined;
+
+  const admin = () => new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+
+  async function query(promql: string): Promise<QueryResponse> {
+    const response = await fetch(
+      `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`,
+      { signal: AbortSignal.timeout(10_000) },
+    );
+    return (await response.json()) as QueryResponse;
+  }
+
+  const hasValues = (response: QueryResponse) =>
+    response.status === 'success' && response.data.result.length > 0;
+
+  const finiteValues = (response: QueryResponse) =>
+    response.data.result.filter((sample) => Number.isFinite(Number(sample.value[1])));
+
+  /** Calls the API like a browser would: JSON bodies, the refresh cookie, a same-origin Origin. */
+  async function api(
+    method: string,
+    route: string,
+    options: { body?: unknown; token?: string; cookie?: string } = {},
+  ) {
+    const response = await fetch(`${backendUrl}${route}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        origin: backendUrl,
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.cookie ? { cookie: options.cookie } : {}),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const cookie = response.headers
+      .getSetCookie()
+      .find((value) => value.startsWith('gv_refresh='))
+      ?.split(';')[0];
+    const text = await response.text();
+    const json = text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {};
+    return { status: response.status, json, cookie };
+  }
+
+  /** One visit of everything the dashboards and alerts watch. */
+  async function generateTraffic(): Promise<void> {
+    const password = `Lantern-${randomBytes(6).toString('hex')}-Harbor`;
+    const alice = { email: `alice.${randomBytes(3).toString('hex')}@example.com`, password };
+    const bob = { email: `bob.${randomBytes(3).toString('hex')}@example.com`, password };
+
+    const registered = await api('POST', '/api/auth/register', {
+      body: { ...alice, name: 'Alice Monitor' },
+    });
+    expect(registered.status, JSON.stringify(registered.json)).toBe(201);
+    expect(
+      (await api('POST', '/api/auth/register', { body: { ...bob, name: 'Bob Monitor' } })).status,
+    ).toBe(201);
+
+    const login = await api('POST', '/api/auth/login', { body: alice });
+    expect(login.status).toBe(200);
+    expect(
+      (await api('POST', '/api/auth/login', { body: { ...alice, password: 'wrong-password' } }))
+        .status,
+    ).toBe(401);
+    // Enough wrong passwords to lock Bob's account (auth.account.locked).
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      await api('POST', '/api/auth/login', { body: { ...bob, password: `wrong-${attempt}` } });
+    }
+
+    // Rotate the refresh token once, then present the old one again: that is a reuse.
+    const rotated = await api('POST', '/api/auth/refresh', { cookie: login.cookie });
+    expect(rotated.status, JSON.stringify(rotated.json)).toBe(200);
+    const reused = await api('POST', '/api/auth/refresh', { cookie: login.cookie });
+    expect(reused.status).toBe(401);
+
+    const session = await api('POST', '/api/auth/login', { body: alice });
+    const token = String(session.json.accessToken);
+    expect((await api('GET', '/api/users/me', { token })).status).toBe(200);
+    expect((await api('GET', '/api/no-such-route')).status).toBe(404);
+    expect((await api('GET', '/api/health')).status).toBe(200);
+
+    // Steady traffic until the checks are done, so every rate has something to measure.
+    background = (async () => {
+      while (!stopTraffic) {
+        await Promise.allSettled([
+          api('GET', '/api/users/me', { token }),
+          api('GET', '/api/health/live'),
+          api('GET', '/api/no-such-route'),
+          api('POST', '/api/auth/login', {
+            body: { email: 'nobody@example.com', password: 'not-a-password' },
+          }),
+        ]);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    })();
+  }
+
+  beforeAll(async () => {
+    const client = admin();
+    await client.connect();
+    await client.query(`CREATE DATABASE ${databaseName}`);
+    await client.end();
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    url.pathname = `/${databaseName}`;
+    databaseUrl = url.toString();
+
+    // The backend as in production; it applies the migrations at start-up.
+    const backendPort = await freePort();
+    backendUrl = `http://127.0.0.1:${backendPort}`;
+    backend = startServer(process.execPath, [backendEntry], {
+      cwd: path.join(repoRoot, 'backend'),
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        PORT: String(backendPort),
+        HOST: '127.0.0.1',
+        DATABASE_URL: databaseUrl,
+        JWT_SECRET: randomBytes(32).toString('hex'),
+        RATE_LIMIT_ENABLED: 'false',
+        SERVE_FRONTEND: 'false',
+        SHUTDOWN_TIMEOUT: '5s',
+      },
+    });
+    await waitFor(
+      'the backend to be ready',
+      async () => ((await getJson(`${backendUrl}/api/health/ready`)) ? true : undefined),
+      60_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${backend?.output()}`);
+    });
+
+    // postgres-exporter with the project's custom queries, when it is installed.
+    const exporterBinary =
+      findTool('prometheus-postgres-exporter') ?? findTool('postgres_exporter');
+    let exporterPort: number | undefined;
+    if (exporterBinary) {
+      exporterPort = await freePort();
+      const dsn = new URL(databaseUrl);
+      dsn.searchParams.set('sslmode', 'disable');
+      exporter = startServer(
+        exporterBinary,
+        [
+          `--web.listen-address=127.0.0.1:${exporterPort}`,
+          `--extend.query-path=${path.join(monitoringDir, 'postgres-exporter/queries.yaml')}`,
+        ],
+        { env: { PATH: process.env.PATH, DATA_SOURCE_NAME: dsn.toString() } },
+      );
+    } else {
+      console.warn(
+        'NOTE: prometheus-postgres-exporter is not installed; database panels are only parsed',
+      );
+    }
+
+    // Prometheus with the project's rules; BackendDown's `for` shortened so the test can wait.
+    mkdirSync(path.join(workDir, 'rules'));
+    for (const file of listFiles(rulesDir, '.yml')) {
+      const rules = parse(readFileSync(file, 'utf8')) as { groups: RuleGroup[] };
+      for (const rule of rules.groups.flatMap((group) => group.rules)) {
+        if ('alert' in rule && rule.alert === 'BackendDown') rule.for = BACKEND_DOWN_FOR;
+      }
+      writeFileSync(path.join(workDir, 'rules', path.basename(file)), stringify(rules));
+    }
+    const scrapeConfigs = [
+      { job_name: 'gv-backend', static_configs: [{ targets: [`127.0.0.1:${backendPort}`] }] },
+      ...(exporterPort
+        ? [
+            {
+              job_name: 'postgres-exporter',
+              static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }],
+            },
+          ]
+        : []),
+    ];
+    writeFileSync(
+      path.join(workDir, 'prometheus.yml'),
+      stringify({
+        global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
+        rule_files: ['rules/*.yml'],
+        scrape_configs: scrapeConfigs,
+      }),
+    );
+    const prometheusPort = await freePort();
+    prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
+    prometheus = startServer(findTool('prometheus')!, [
+      `--config.file=${path.join(workDir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(workDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${prometheusPort}`,
+      '--log.level=warn',
+    ]);
+    await waitFor(
+      'Prometheus to scrape the backend',
+      async () => {
+        const up = await query('up{job="gv-backend"} == 1');
+        return hasValues(up) ? true : undefined;
+      },
+      30_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${prometheus?.output()}`);
+    });
+
+    await generateTraffic();
+  }, 180_000);
+
+  afterAll(async () => {
+    stopTraffic = true;
+    await background;
+    await Promise.all([backend?.stop(), prometheus?.stop(), exporter?.stop()]);
+    const client = admin();
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+    await client.end();
+    rmSync(workDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('shows the backend target up under job gv-backend', async () => {
+    const targets = await getJson<{
+      data: { activeTargets: { labels: Record<string, string>; health: string }[] };
+    }>(`${prometheusUrl}/api/v1/targets`);
+    const backendTargets = targets?.data.activeTargets.filter(
+      (target) => target.labels.job === 'gv-backend',
+    );
+    expect(backendTargets?.map((target) => target.health)).toEqual(['up']);
+  });
+
+  it('produces a value for every recording rule', async () => {
+    const records = recordingRules().map((rule) => rule.record);
+    const missing = await waitFor(
+      'values for every recording rule',
+      async () => {
+        const empty: string[] = [];
+        for (const record of records) {
+          if (finiteValues(await query(record)).length === 0) empty.push(record);
+        }
+        return empty.length === 0 ? empty : undefined;
+      },
+      45_000,
+      1_000,
+    ).catch((error: Error) => [error.message]);
+    expect(missing).toEqual([]);
+  }, 60_000);
+
+  it('answers every dashboard query, with data unless its exporter is absent', async () => {
+    const dashboards = loadDashboards();
+    const queries = dashboardQueries(dashboards);
+    const listed = Object.values(EXPORTER_PANELS).flat();
+    const panels = new Set(queries.map((entry) => entry.panel));
+    // The list names real panels only: a renamed panel must be renamed here too.
+    for (const panel of listed) expect(panels.has(panel), panel).toBe(true);
+
+    const running = new Set(['gv-backend', ...(exporter ? ['postgres-exporter'] : [])]);
+    const mustHaveData = (panel: string) =>
+      !Object.entries(EXPORTER_PANELS).some(
+        ([source, names]) => !running.has(source) && names.includes(panel),
+      );
+
+    const problems = await waitFor(
+      'data for the dashboard queries',
+      async () => {
+        const found: string[] = [];
+        for (const entry of queries) {
+          const dashboard = dashboards.find((candidate) => candidate.uid === entry.dashboard)!;
+          const promql = resolveVariables(entry.expr, dashboard, LIVE_BUILTINS);
+          const response = await query(promql);
+          if (response.status !== 'success') found.push(`${entry.where}: ${response.error}`);
+          else if (mustHaveData(entry.panel) && !hasValues(response)) {
+            found.push(`${entry.where}: no data for ${promql}`);
+          }
+        }
+        return found.length === 0 ? found : undefined;
+      },
+      45_000,
+      2_000,
+    ).catch(async () => {
+      // Report what is still wrong after the deadline.
+      const found: string[] = [];
+      for (const entry of queries) {
+        const dashboard = dashboards.find((candidate) => candidate.uid === entry.dashboard)!;
+        const promql = resolveVariables(entry.expr, dashboard, LIVE_BUILTINS);
+        const response = await query(promql);
+        if (response.status !== 'success') found.push(`${entry.where}: ${response.error}`);
+        else if (mustHaveData(entry.panel) && !hasValues(response))
+          found.push(`${entry.where}: no data`);
+      }
+      return found;
+    });
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it('runs the postgres-exporter custom queries on the migrated schema', async () => {
+    const queries = parse(
+      readFileSync(path.join(monitoringDir, 'postgres-exporter/queries.yaml'), 'utf8'),
+    ) as Record<string, { query: string; metrics: Record<string, { usage: string }>[] }>;
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      for (const [name, definition] of Object.entries(queries)) {
+        const result = await client.query(definition.query);
+        const declared = definition.metrics.flatMap((metric) => Object.keys(metric)).sort();
+        expect(result.fields.map((field) => field.name).sort(), name).toEqual(declared);
+      }
+    } finally {
+      await client.end();
+    }
+    if (exporter) {
+      const metrics = await (await fetch(`${prometheusUrl}/api/v1/label/__name__/values`)).json();
+      expect((metrics as { data: string[] }).data).toEqual(
+        expect.arrayContaining(['gv_sessions_active', 'gv_users_count', 'gv_logs_rows_estimate']),
+      );
+    }
+  });
+
+  it('fires RefreshTokenReuseDetected after the reused refresh token', async () => {
+    const firing = await waitFor(
+      'RefreshTokenReuseDetected to fire',
+      async () => {
+        const alerts = await getJson<AlertsResponse>(`${prometheusUrl}/api/v1/alerts`);
+        return alerts?.data.alerts.find(
+          (alert) =>
+            alert.labels.alertname === 'RefreshTokenReuseDetected' && alert.state === 'firing',
+        );
+      },
+      20_000,
+      500,
+    ).catch(() => undefined);
+    expect(firing?.labels).toMatchObject({ job: 'gv-backend', severity: 'warning' });
+  }, 30_000);
+
+  it('writes stdout lines that Fluentd parses into records with the app fields', () => {
+    const cri = criLineParser();
+    const lines = backend!
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'));
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) {
+      const wrapped = cri.exec(`2025-03-14T09:26:53.589712345Z stdout F ${line}`);
+      const record = JSON.parse(wrapped!.groups!.log!) as Record<string, unknown>;
+      expect(record, line).toMatchObject({
+        timestamp: expect.any(String),
+        level: expect.any(String),
+        message: expect.any(String),
+      });
+    }
+    const access = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((record) => record.message === 'request completed');
+    expect(access.length).toBeGreaterThan(0);
+    expect(access[0]).toMatchObject({ requestId: expect.any(String), route: expect.any(String) });
+  });
+
+  it('fires BackendDown once the backend is stopped', async () => {
+    const before = await getJson<AlertsResponse>(`${prometheusUrl}/api/v1/alerts`);
+    expect(before?.data.alerts.filter((alert) => alert.labels.alertname === 'BackendDown')).toEqual(
+      [],
+    );
+
+    stopTraffic = true;
+    await background;
+    await backend!.stop('SIGTERM');
+
+    const alert = await waitFor(
+      'BackendDown to fire',
+      async () => {
+        const alerts = await getJson<AlertsResponse>(`${prometheusUrl}/api/v1/alerts`);
+        return alerts?.data.alerts.find(
+          (candidate) =>
+            candidate.labels.alertname === 'BackendDown' && candidate.state === 'firing',
+        );
+      },
+      30_000,
+      500,
+    );
+    expect(alert.labels).toMatchObject({ job: 'gv-backend', severity: 'critical' });
+  }, 45_000);
+});
