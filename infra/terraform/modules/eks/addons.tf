@@ -15,6 +15,9 @@ resource "aws_eks_addon" "vpc_cni" {
   addon_version               = data.aws_eks_addon_version.this["vpc-cni"].version
   resolve_conflicts_on_create = "OVERWRITE"
   resolve_conflicts_on_update = "PRESERVE"
+
+  # Without this the VPC CNI ignores NetworkPolicy objects and the manifests' default-deny is inert.
+  configuration_values = jsonencode({ enableNetworkPolicy = "true" })
 }
 
 resource "aws_eks_addon" "kube_proxy" {

@@ -1,0 +1,268 @@
+// compose.yaml against the Compose Specification schema (shipped in the dclint package), dclint's
+// error rules, and the stack's own invariants: start order, health checks, files, secrets.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { DCLinter } from 'dclint';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { KNOWN_ENV_VARS } from '../../../backend/src/config/env.js';
+import { lastOf, parseDockerfile } from '../docker/dockerfile-model.js';
+import { repoRoot } from '../support/tools.js';
+
+interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile?: string };
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  profiles?: string[];
+  volumes?: string[];
+  tmpfs?: string[];
+  ports?: string[];
+  restart?: string;
+  read_only?: boolean;
+  cap_drop?: string[];
+}
+
+interface ComposeFile {
+  name: string;
+  services: Record<string, ComposeService>;
+  volumes: Record<string, unknown>;
+}
+
+const composePath = path.join(repoRoot, 'compose.yaml');
+const source = readFileSync(composePath, 'utf8');
+// Compose resolves YAML anchors and `<<` merge keys before it reads the file; so does this parse.
+const compose = parse(source, { merge: true }) as ComposeFile;
+const services = compose.services;
+const core = Object.keys(services).filter((name) => !services[name]?.profiles);
+const monitoring = Object.keys(services).filter((name) =>
+  services[name]?.profiles?.includes('monitoring'),
+);
+
+function service(name: string): ComposeService {
+  const found = services[name];
+  if (!found) throw new Error(`compose.yaml has no service "${name}"`);
+  return found;
+}
+
+/** Whether a service has a health check, its own or the HEALTHCHECK of the image it builds. */
+function hasHealthcheck(name: string): boolean {
+  const definition = service(name);
+  if (definition.healthcheck) return true;
+  if (!definition.build) return false;
+  const dockerfile = path.join(
+    repoRoot,
+    definition.build.context,
+    definition.build.dockerfile ?? 'Dockerfile',
+  );
+  const stages = parseDockerfile(dockerfile).stages;
+  return lastOf(stages.at(-1)!, 'HEALTHCHECK') !== undefined;
+}
+
+describe('compose.yaml', () => {
+  it('is valid against the Compose Specification JSON schema', () => {
+    const require = createRequire(import.meta.url);
+    const schemaFile = path.join(
+      path.dirname(require.resolve('dclint/package.json')),
+      'schemas/compose.schema.json',
+    );
+    // The file names its draft (07) with an https URL that Ajv does not register; Ajv's default
+    // draft is 07 already, so the reference is dropped rather than loaded.
+    const { $schema: _draft, ...schema } = JSON.parse(readFileSync(schemaFile, 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(
+      schema,
+    );
+    const valid = validate(compose);
+    expect(validate.errors ?? [], 'schema errors').toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('has no dclint errors (unbound ports, duplicate names, untagged images...)', () => {
+    const linter = new DCLinter({ rules: {}, quiet: true, debug: false, exclude: [] });
+    const [result] = linter.lintFiles([composePath], false);
+    const messages: { type: string; line: number; message: string }[] = result?.messages ?? [];
+    const errors = messages.filter((message) => message.type === 'error');
+    expect(errors.map((message) => `${message.line}: ${message.message}`)).toEqual([]);
+  });
+
+  it('starts in order: postgres healthy → migrate completed → backend healthy → frontend', () => {
+    expect(service('migrate').depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(service('backend').depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      redis: { condition: 'service_healthy' },
+      migrate: { condition: 'service_completed_successfully' },
+    });
+    expect(service('frontend').depends_on).toEqual({ backend: { condition: 'service_healthy' } });
+  });
+
+  it('has a dependency graph without cycles, where every condition can be met', () => {
+    const visiting = new Set<string>();
+    const done = new Set<string>();
+    const visit = (name: string, trail: string[]) => {
+      expect(visiting.has(name), `cycle: ${[...trail, name].join(' → ')}`).toBe(false);
+      if (done.has(name)) return;
+      visiting.add(name);
+      for (const [dependency, { condition }] of Object.entries(service(name).depends_on ?? {})) {
+        expect(Object.keys(services), `${name} depends on ${dependency}`).toContain(dependency);
+        if (condition === 'service_healthy') {
+          expect(hasHealthcheck(dependency), `${name} waits for ${dependency} to be healthy`).toBe(
+            true,
+          );
+        }
+        if (condition === 'service_completed_successfully') {
+          expect(service(dependency).restart, `${dependency} is one-shot`).toBe('no');
+        }
+        // A service that runs without a profile cannot wait for one that needs a profile.
+        if (!service(name).profiles) expect(core, `${name} → ${dependency}`).toContain(dependency);
+        visit(dependency, [...trail, name]);
+      }
+      visiting.delete(name);
+      done.add(name);
+    };
+    for (const name of Object.keys(services)) visit(name, []);
+  });
+
+  it('checks health the right way: pg_isready, redis ping, and the backend readiness path', () => {
+    expect(service('postgres').healthcheck?.test.slice(0, 2)).toEqual(['CMD', 'pg_isready']);
+    expect(service('redis').healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
+    expect(service('backend').healthcheck?.test.join(' ')).toContain(
+      `127.0.0.1:${service('backend').environment?.PORT ?? 3000}/api/health/ready`,
+    );
+    expect(hasHealthcheck('frontend')).toBe(true);
+  });
+
+  it('keeps PostgreSQL data in a named volume', () => {
+    expect(service('postgres').volumes).toContain('postgres-data:/var/lib/postgresql/data');
+    expect(Object.keys(compose.volumes)).toContain('postgres-data');
+  });
+
+  it('runs migrations as a one-shot service of the backend image', () => {
+    const migrate = service('migrate');
+    expect(migrate.build).toEqual(service('backend').build);
+    expect(migrate.command).toEqual(['node', 'dist/db/cli/migrate.js']);
+    expect(migrate.environment).toEqual(service('backend').environment);
+  });
+
+  it('refers only to files and folders that exist in the repository', () => {
+    for (const [name, definition] of Object.entries(services)) {
+      if (definition.build) {
+        const dockerfile = path.join(
+          definition.build.context,
+          definition.build.dockerfile ?? 'Dockerfile',
+        );
+        expect(existsSync(path.join(repoRoot, dockerfile)), `${name}: ${dockerfile}`).toBe(true);
+      }
+      for (const volume of definition.volumes ?? []) {
+        const [hostPath] = volume.split(':');
+        if (!hostPath?.startsWith('.')) {
+          expect(Object.keys(compose.volumes), `${name}: named volume ${hostPath}`).toContain(
+            hostPath,
+          );
+          continue;
+        }
+        expect(existsSync(path.join(repoRoot, hostPath)), `${name}: ${hostPath}`).toBe(true);
+      }
+    }
+  });
+
+  it('pins every pulled image to a version', () => {
+    for (const [name, definition] of Object.entries(services)) {
+      if (definition.build) continue;
+      expect(definition.image, name).toMatch(
+        /:v?\d+\.\d+(\.\d+)?(-[a-z0-9.]+)?$|@sha256:[a-f0-9]{64}$/,
+      );
+    }
+  });
+
+  it('takes secrets only from .env and refuses to start without them', () => {
+    const secretLike = /PASSWORD|SECRET|TOKEN|_PASS$/;
+    for (const [name, definition] of Object.entries(services)) {
+      for (const [key, value] of Object.entries(definition.environment ?? {})) {
+        if (!secretLike.test(key) && !/:\/\/[^/]*:[^@]*@/.test(value)) continue;
+        expect(value, `${name}.${key} comes from .env`).toMatch(/\$\{[A-Z_]+(:[?-][^}]*)?\}/);
+      }
+    }
+    for (const variable of ['POSTGRES_PASSWORD', 'JWT_SECRET', 'GRAFANA_ADMIN_PASSWORD']) {
+      expect(source, `${variable} is required`).toMatch(
+        new RegExp(`\\$\\{${variable}:\\?[^}]+\\}`),
+      );
+    }
+  });
+
+  it('passes the backend only variables its configuration schema knows', () => {
+    for (const name of ['backend', 'migrate']) {
+      const unknown = Object.keys(service(name).environment ?? {}).filter(
+        (key) => !KNOWN_ENV_VARS.includes(key),
+      );
+      expect(unknown, name).toEqual([]);
+    }
+  });
+
+  it('hardens the application containers like Kubernetes does', () => {
+    for (const name of ['migrate', 'backend', 'frontend']) {
+      expect(service(name).read_only, name).toBe(true);
+      expect(service(name).cap_drop, name).toEqual(['ALL']);
+    }
+  });
+
+  it('points the frontend proxy at the backend service and port', () => {
+    const backendPort = service('backend').environment?.PORT ?? '3000';
+    expect(service('frontend').environment?.BACKEND_URL).toBe(`http://backend:${backendPort}`);
+  });
+
+  describe('monitoring profile', () => {
+    let prometheusTargets: string[] = [];
+
+    beforeAll(() => {
+      const config = parse(
+        readFileSync(path.join(repoRoot, 'infra/monitoring/prometheus/prometheus.yml'), 'utf8'),
+      ) as { scrape_configs: { static_configs?: { targets: string[] }[] }[] };
+      prometheusTargets = config.scrape_configs.flatMap((job) =>
+        (job.static_configs ?? []).flatMap((group) => group.targets),
+      );
+    });
+
+    it('holds prometheus, alertmanager, grafana and postgres-exporter, and nothing else', () => {
+      expect(monitoring.sort()).toEqual([
+        'alertmanager',
+        'grafana',
+        'postgres-exporter',
+        'prometheus',
+      ]);
+      expect(core.sort()).toEqual(['backend', 'frontend', 'migrate', 'postgres', 'redis']);
+    });
+
+    it('mounts the configuration from infra/monitoring', () => {
+      expect(service('prometheus').volumes).toEqual(
+        expect.arrayContaining([
+          './infra/monitoring/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro',
+          './infra/monitoring/prometheus/rules:/etc/prometheus/rules:ro',
+        ]),
+      );
+      expect(service('grafana').volumes?.[0]).toBe(
+        './infra/monitoring/grafana/provisioning:/etc/grafana/provisioning:ro',
+      );
+      expect(service('alertmanager').volumes?.[0]).toMatch(
+        /^\.\/infra\/monitoring\/alertmanager\/alertmanager\.yml:/,
+      );
+    });
+
+    it('lets Prometheus reach every static scrape target by its compose service name', () => {
+      for (const target of prometheusTargets) {
+        const [host] = target.split(':');
+        if (host === 'localhost') continue;
+        expect(Object.keys(services), `scrape target ${target}`).toContain(host);
+      }
+      expect(prometheusTargets).toContain(
+        `backend:${service('backend').environment?.PORT ?? 3000}`,
+      );
+    });
+  });
+});
