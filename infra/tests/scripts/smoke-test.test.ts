@@ -1,0 +1,193 @@
+// The smoke test that gates staging and production, run here against the real backend
+// (`node backend/dist/server.js`, production mode, rate limits on) on a fresh PostgreSQL database.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/tools.js';
+import { freePort, runScript, startServer } from './run-script.js';
+
+const serverEntry = path.join(repoRoot, 'backend/dist/server.js');
+const migrateEntry = path.join(repoRoot, 'backend/dist/db/cli/migrate.js');
+const frontendIndex = path.join(repoRoot, 'frontend/dist/index.html');
+
+function skipReason(): string | null {
+  let reason: string | null = null;
+  if (!process.env.TEST_DATABASE_URL) reason = 'TEST_DATABASE_URL is not set';
+  else if (!existsSync(serverEntry)) reason = 'backend/dist is missing (run `npm run build`)';
+  if (reason) console.warn(`SKIP: smoke test against the backend: ${reason}`);
+  return reason;
+}
+
+const GIT_COMMIT = randomBytes(20).toString('hex');
+
+describe.skipIf(skipReason())('scripts/smoke-test.ts against the real backend', () => {
+  const databaseName = `gv_smoke_${randomBytes(4).toString('hex')}`;
+  const adminUrl = process.env.TEST_DATABASE_URL ?? '';
+  let databaseUrl: string;
+  let server: ChildProcess | undefined;
+  let serverLog = '';
+  let baseUrl: string;
+
+  const withDatabase = async <T>(url: string, work: (client: pg.Client) => Promise<T>) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeAll(async () => {
+    await withDatabase(adminUrl, (client) => client.query(`CREATE DATABASE ${databaseName}`));
+    const url = new URL(adminUrl);
+    url.pathname = `/${databaseName}`;
+    databaseUrl = url.toString();
+
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: randomBytes(48).toString('base64url'),
+      RATE_LIMIT_ENABLED: 'true',
+      CORS_ORIGINS: baseUrl,
+      GIT_COMMIT,
+      LOG_LEVEL: 'warn',
+    };
+    if (process.env.TEST_REDIS_URL) {
+      env.REDIS_URL = process.env.TEST_REDIS_URL;
+      env.REDIS_KEY_PREFIX = `${databaseName}:`;
+    }
+
+    if (existsSync(migrateEntry)) {
+      const migrated = await new Promise<number>((resolve) => {
+        const child = spawn(process.execPath, [migrateEntry], {
+          cwd: repoRoot,
+          env,
+          stdio: 'pipe',
+        });
+        child.stderr.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+        child.on('close', (code) => resolve(code ?? 1));
+      });
+      expect(migrated, `migrations failed:\n${serverLog}`).toBe(0);
+    }
+
+    server = spawn(process.execPath, [serverEntry], { cwd: repoRoot, env, stdio: 'pipe' });
+    server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+    server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+
+    const ready = await runScript('wait-for-health.ts', [
+      `${baseUrl}/api/health/ready`,
+      '--interval',
+      '250ms',
+      '--timeout',
+      '60s',
+    ]);
+    expect(ready.code, `backend never became ready:\n${ready.output}\n${serverLog}`).toBe(0);
+  });
+
+  afterAll(async () => {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server?.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await withDatabase(adminUrl, (client) =>
+      client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`),
+    );
+  });
+
+  it('passes every check and leaves no test account behind', async () => {
+    const expectFrontend = existsSync(frontendIndex);
+    const result = await runScript('smoke-test.ts', [
+      baseUrl,
+      '--expect-commit',
+      GIT_COMMIT,
+      ...(expectFrontend ? ['--expect-frontend'] : []),
+    ]);
+
+    expect(result.code, `${result.output}\nbackend log:\n${serverLog}`).toBe(0);
+    for (const step of [
+      'liveness',
+      'readiness',
+      'health summary',
+      'API document',
+      'register',
+      'login',
+      'profile',
+      'refresh',
+      'sessions',
+      'logout',
+      'refresh after logout',
+      'delete account',
+      'account gone',
+      ...(expectFrontend ? ['frontend'] : []),
+    ]) {
+      expect(result.stdout).toMatch(new RegExp(`✓ ${step} +\\S.* \\(\\d`));
+    }
+    expect(result.stdout).toMatch(/Smoke test passed: \d+ checks in/);
+
+    const leftover = await withDatabase(databaseUrl, (client) =>
+      client.query(`SELECT count(*)::int AS n FROM users WHERE email LIKE 'smoke-%'`),
+    );
+    expect(leftover.rows[0]).toEqual({ n: 0 });
+  });
+
+  it('fails at the health summary when another commit is serving', async () => {
+    const result = await runScript('smoke-test.ts', [baseUrl, '--expect-commit', 'f'.repeat(40)]);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Smoke test FAILED at "health summary"');
+    expect(result.stderr).toContain('the new version is not live yet');
+  });
+});
+
+describe('scripts/smoke-test.ts without a running app', () => {
+  it('fails at the first check with a clear message when nothing listens', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const result = await runScript('smoke-test.ts', [`http://127.0.0.1:${port}`]);
+
+    expect(result.code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(result.stdout).toMatch(/✗ liveness/);
+    expect(result.stderr).toContain('Smoke test FAILED at "liveness"');
+    expect(result.stderr).toContain(
+      'connection refused: nothing is listening there (ECONNREFUSED)',
+    );
+  });
+
+  it('takes the URL from SMOKE_BASE_URL and explains how to call it when it is missing', async () => {
+    const missing = await runScript('smoke-test.ts', [], { SMOKE_BASE_URL: '' });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('give the base URL as an argument or in SMOKE_BASE_URL');
+
+    const port = await freePort();
+    const fromEnv = await runScript('smoke-test.ts', [], {
+      SMOKE_BASE_URL: `http://127.0.0.1:${port}`,
+    });
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.stdout).toContain(`Smoke test of http://127.0.0.1:${port} (API)`);
+  });
+
+  it('stops when the whole run exceeds its time limit', async () => {
+    // A server that takes requests but never answers: each request alone would wait 10 s.
+    const silent = await startServer(() => {});
+    try {
+      const started = Date.now();
+      const result = await runScript('smoke-test.ts', [silent.url, '--timeout', '1s']);
+      expect(result.code).toBe(1);
+      expect(Date.now() - started).toBeLessThan(9_000);
+      expect(result.stderr).toContain('Smoke test FAILED: not finished within 1.0 s');
+    } finally {
+      await silent.close();
+    }
+  });
+});
