@@ -1,0 +1,52 @@
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { makeAuth, problem } from '../../../test/fakeServer';
+import { renderApp } from '../../../test/renderApp';
+
+describe('login form', () => {
+  it('shows the contract’s validation messages on the right inputs without calling the server', async () => {
+    const { user, server } = await renderApp('/login');
+    await user.click(await screen.findByRole('button', { name: 'Sign in' }));
+    await screen.findByText('Enter a valid email address');
+
+    const email = screen.getByLabelText('Email');
+    const password = screen.getByLabelText('Password');
+    expect(email).toHaveAttribute('aria-invalid', 'true');
+    expect(email).toHaveAccessibleDescription('Enter a valid email address');
+    expect(password).toHaveAccessibleDescription('Password is required');
+    // Focus moves to the first invalid input, where a screen reader reads the error.
+    await waitFor(() => expect(email).toHaveFocus());
+    expect(server.count('POST', '/auth/login')).toBe(0);
+  });
+
+  it('announces a wrong password as an alert and keeps the user on the page', async () => {
+    const { user } = await renderApp('/login', {
+      'POST /auth/login': () =>
+        problem(401, 'Unauthorized', { detail: 'Invalid email or password' }),
+    });
+    await user.type(await screen.findByLabelText('Email'), 'ada@example.com');
+    await user.type(screen.getByLabelText('Password'), 'not-my-password');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    const message = await screen.findByText('Invalid email or password');
+    expect(message.closest('[role="alert"]')).not.toBeNull();
+    expect(screen.getByTestId('location')).toHaveTextContent('/login');
+  });
+
+  it('signs in and returns to the page the user came from', async () => {
+    const { user, server, authStore } = await renderApp('/login?returnTo=%2Fprofile', {
+      'POST /auth/login': () => ({ status: 200, data: makeAuth('token-after-login') }),
+    });
+    await user.type(await screen.findByLabelText('Email'), '  Ada@Example.com ');
+    await user.type(screen.getByLabelText('Password'), 'correct horse');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('/profile'));
+    // The contract's schema normalises the email before it is sent.
+    expect(server.requests.find((request) => request.url === '/auth/login')?.body).toEqual({
+      email: 'ada@example.com',
+      password: 'correct horse',
+    });
+    expect(authStore.getState()).toMatchObject({ accessToken: 'token-after-login' });
+  });
+});

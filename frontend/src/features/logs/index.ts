@@ -1,0 +1,3 @@
+// The logs feature's public entry.
+export { listMyLogs } from './api/logsApi';
+export { LogEntryList } from './components/LogEntryList';

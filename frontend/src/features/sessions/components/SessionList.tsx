@@ -1,0 +1,71 @@
+import type { Session } from '@gv/contract';
+import { Badge } from '../../../components/Badge';
+import { Button } from '../../../components/Button';
+import { RelativeTime } from '../../../components/RelativeTime';
+import { EmptyState } from '../../../components/States';
+import { describeUserAgent } from '../utils/describeUserAgent';
+
+/** Signed-in devices, newest activity first; `onRevoke` adds an "End session" button to each. */
+export function SessionList({
+  sessions,
+  onRevoke,
+  busyId,
+}: {
+  sessions: Session[];
+  onRevoke?: (session: Session) => void;
+  busyId?: string | null;
+}) {
+  if (sessions.length === 0) {
+    return <EmptyState title="No active sessions">Signed-in devices appear here.</EmptyState>;
+  }
+  const ordered = [...sessions].sort(
+    (a, b) =>
+      Number(b.current) - Number(a.current) || Date.parse(b.lastUsedAt) - Date.parse(a.lastUsedAt),
+  );
+  return (
+    <ul className="space-y-3" aria-label="Sessions">
+      {ordered.map((session) => {
+        const device = describeUserAgent(session.userAgent);
+        return (
+          <li
+            key={session.id}
+            className="card flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between"
+            data-testid="session"
+            data-current={session.current || undefined}
+          >
+            <div className="min-w-0">
+              <p className="flex flex-wrap items-center gap-2 font-medium">
+                <span>{device.label}</span>
+                {device.mobile && <Badge tone="sky">Mobile</Badge>}
+                {session.current && <Badge tone="green">This device</Badge>}
+              </p>
+              <dl className="muted mt-1 grid grid-cols-[auto_1fr] gap-x-3 text-sm">
+                <dt>IP address</dt>
+                <dd className="font-mono break-all">{session.ip ?? 'unknown'}</dd>
+                <dt>Last active</dt>
+                <dd>
+                  <RelativeTime value={session.lastUsedAt} />
+                </dd>
+                <dt>Signed in</dt>
+                <dd>
+                  <RelativeTime value={session.createdAt} />
+                </dd>
+              </dl>
+            </div>
+            {onRevoke && !session.current && (
+              <Button
+                variant="secondary"
+                size="sm"
+                busy={busyId === session.id}
+                onClick={() => onRevoke(session)}
+                aria-label={`End session on ${device.label}, ${session.ip ?? 'unknown address'}`}
+              >
+                End session
+              </Button>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

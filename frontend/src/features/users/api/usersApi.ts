@@ -1,0 +1,18 @@
+import type { AdminUpdateUserRequest, ListUsersQuery } from '@gv/contract';
+import { api } from '../../../lib/api';
+
+export const listUsers = (query: Partial<ListUsersQuery>, signal?: AbortSignal) =>
+  api('listUsers', { query, signal });
+
+export const getUser = (id: string, signal?: AbortSignal) =>
+  api('getUser', { params: { id }, signal });
+
+export const updateUser = (id: string, changes: AdminUpdateUserRequest) =>
+  api('updateUser', { params: { id }, body: changes });
+
+export const deleteUser = (id: string) => api('deleteUser', { params: { id } });
+
+export const listUserSessions = (id: string, signal?: AbortSignal) =>
+  api('listUserSessions', { params: { id }, signal });
+
+export const revokeUserSessions = (id: string) => api('revokeUserSessions', { params: { id } });

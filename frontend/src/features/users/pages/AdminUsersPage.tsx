@@ -1,0 +1,194 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Pagination } from '../../../components/Pagination';
+import { PageHeader } from '../../../components/PageHeader';
+import { RelativeTime } from '../../../components/RelativeTime';
+import { SelectField } from '../../../components/SelectField';
+import { LoadingState } from '../../../components/Spinner';
+import { EmptyState, ErrorState } from '../../../components/States';
+import { useApiQuery } from '../../../lib/useApiQuery';
+import { listUsers } from '../api/usersApi';
+import { RoleBadge, StatusBadge } from '../components/UserBadges';
+
+const PAGE_SIZES = ['10', '20', '50', '100'];
+const SEARCH_DELAY_MS = 300;
+
+/** Search, filters and page live in the URL, so a filtered view can be bookmarked or shared. */
+function readQuery(params: URLSearchParams) {
+  const role = params.get('role');
+  const status = params.get('status');
+  const limit = params.get('limit');
+  return {
+    q: params.get('q') ?? '',
+    role: role === 'admin' || role === 'user' ? role : undefined,
+    status: status === 'active' || status === 'disabled' ? status : undefined,
+    page: Math.max(1, Number(params.get('page')) || 1),
+    limit: limit && PAGE_SIZES.includes(limit) ? Number(limit) : 20,
+  } as const;
+}
+
+export function AdminUsersPage() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const query = readQuery(searchParams);
+  const [search, setSearch] = useState(query.q);
+  const users = useApiQuery((signal) => listUsers(query, signal), [searchParams.toString()]);
+
+  const update = (changes: Record<string, string | undefined>, keepPage = false) => {
+    setSearchParams((current) => {
+      const next = new URLSearchParams(current);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      if (!keepPage) next.delete('page');
+      return next;
+    });
+  };
+
+  // Search as the admin types, once they pause. The timer calls the latest `update`, whose
+  // URL includes any filter chosen during the pause (an older one would undo that choice).
+  const updateRef = useRef(update);
+  updateRef.current = update;
+  useEffect(() => {
+    if (search.trim() === query.q) return;
+    const timer = setTimeout(() => updateRef.current({ q: search.trim() }), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [search, query.q]);
+
+  return (
+    <>
+      <PageHeader title="Users" description="Everyone with an account. Open one to manage it." />
+
+      <form
+        role="search"
+        aria-label="Search users"
+        className="card mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4"
+        onSubmit={(event) => {
+          event.preventDefault();
+          update({ q: search.trim() });
+        }}
+      >
+        <div className="sm:col-span-2 lg:col-span-1">
+          <label htmlFor="user-search" className="block text-sm font-medium">
+            Search
+          </label>
+          <input
+            id="user-search"
+            type="search"
+            className="field-input mt-1"
+            placeholder="Name or email"
+            value={search}
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </div>
+        <SelectField
+          label="Role"
+          value={query.role ?? ''}
+          onChange={(value) => update({ role: value })}
+          options={[
+            { value: '', label: 'Any role' },
+            { value: 'user', label: 'User' },
+            { value: 'admin', label: 'Admin' },
+          ]}
+        />
+        <SelectField
+          label="Status"
+          value={query.status ?? ''}
+          onChange={(value) => update({ status: value })}
+          options={[
+            { value: '', label: 'Any status' },
+            { value: 'active', label: 'Active' },
+            { value: 'disabled', label: 'Disabled' },
+          ]}
+        />
+        <SelectField
+          label="Per page"
+          value={String(query.limit)}
+          onChange={(value) => update({ limit: value })}
+          options={PAGE_SIZES.map((size) => ({ value: size, label: size }))}
+        />
+      </form>
+
+      {users.loading && <LoadingState label="Loading users…" />}
+      {users.error && <ErrorState error={users.error} onRetry={users.reload} />}
+      {users.data && users.data.data.length === 0 && (
+        <EmptyState title="No users match">Try another search or clear the filters.</EmptyState>
+      )}
+      {users.data && users.data.data.length > 0 && (
+        <>
+          <div
+            className="card overflow-x-auto p-0 sm:p-0"
+            role="region"
+            aria-label="Users"
+            tabIndex={0}
+          >
+            <table className="w-full text-left text-sm">
+              <thead className="border-b border-slate-200 dark:border-slate-800">
+                <tr>
+                  <th scope="col" className="px-4 py-3 font-semibold">
+                    User
+                  </th>
+                  <th scope="col" className="hidden px-4 py-3 font-semibold sm:table-cell">
+                    Role
+                  </th>
+                  <th scope="col" className="hidden px-4 py-3 font-semibold sm:table-cell">
+                    Status
+                  </th>
+                  <th scope="col" className="hidden px-4 py-3 font-semibold lg:table-cell">
+                    Last sign-in
+                  </th>
+                  <th scope="col" className="hidden px-4 py-3 font-semibold lg:table-cell">
+                    Joined
+                  </th>
+                  <th scope="col" className="px-4 py-3 font-semibold">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
+                {users.data.data.map((user) => (
+                  <tr key={user.id} data-testid="user-row">
+                    <td className="max-w-0 px-4 py-3 sm:max-w-none">
+                      <p className="truncate font-medium">{user.name}</p>
+                      <p className="muted truncate">{user.email}</p>
+                      <p className="mt-1 flex gap-1 sm:hidden">
+                        <RoleBadge role={user.role} />
+                        <StatusBadge status={user.status} />
+                      </p>
+                    </td>
+                    <td className="hidden px-4 py-3 sm:table-cell">
+                      <RoleBadge role={user.role} />
+                    </td>
+                    <td className="hidden px-4 py-3 sm:table-cell">
+                      <StatusBadge status={user.status} />
+                    </td>
+                    <td className="hidden px-4 py-3 lg:table-cell">
+                      {user.lastLoginAt ? <RelativeTime value={user.lastLoginAt} /> : 'never'}
+                    </td>
+                    <td className="hidden px-4 py-3 lg:table-cell">
+                      <RelativeTime value={user.createdAt} />
+                    </td>
+                    <td className="px-4 py-3 text-right">
+                      <Link
+                        to={`/admin/users/${user.id}`}
+                        className="link whitespace-nowrap"
+                        aria-label={`Manage ${user.name} (${user.email})`}
+                      >
+                        Manage
+                      </Link>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination
+            info={users.data.pagination}
+            noun="users"
+            onPage={(page) => update({ page: String(page) }, true)}
+          />
+        </>
+      )}
+    </>
+  );
+}

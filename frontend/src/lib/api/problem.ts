@@ -1,0 +1,95 @@
+// Turns whatever a failed request produced into one error type the UI can show.
+import type { FieldError, Problem } from '@gv/contract';
+import { isAxiosError, isCancel } from 'axios';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly requestId: string | undefined;
+  readonly fieldErrors: FieldError[];
+  /** True when the session is over and the app is already on its way to the login page. */
+  readonly sessionEnded: boolean;
+
+  constructor(init: {
+    status: number;
+    title: string;
+    detail?: string | undefined;
+    requestId?: string | undefined;
+    fieldErrors?: FieldError[];
+    sessionEnded?: boolean;
+  }) {
+    super(init.detail ?? init.title);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.title = init.title;
+    this.detail = init.detail;
+    this.requestId = init.requestId;
+    this.fieldErrors = init.fieldErrors ?? [];
+    this.sessionEnded = init.sessionEnded ?? false;
+  }
+
+  /** The sentence to show a person. */
+  get userMessage(): string {
+    return this.detail ?? this.title;
+  }
+}
+
+export function isProblem(body: unknown): body is Problem {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as Problem).title === 'string' &&
+    typeof (body as Problem).status === 'number'
+  );
+}
+
+export function sessionEndedError(): ApiError {
+  return new ApiError({
+    status: 401,
+    title: 'Session ended',
+    detail: 'Your session has ended. Please sign in again.',
+    sessionEnded: true,
+  });
+}
+
+export function isAbortError(error: unknown): boolean {
+  return isCancel(error) || (error instanceof DOMException && error.name === 'AbortError');
+}
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (isAxiosError(error)) {
+    const response = error.response;
+    if (!response) {
+      return new ApiError({
+        status: 0,
+        title: 'Network error',
+        detail:
+          error.code === 'ECONNABORTED'
+            ? 'The server took too long to answer. Try again in a moment.'
+            : 'Cannot reach the server. Check your connection and try again.',
+      });
+    }
+    if (isProblem(response.data)) {
+      const problem = response.data;
+      return new ApiError({
+        status: response.status,
+        title: problem.title,
+        detail: problem.detail,
+        requestId: problem.requestId,
+        fieldErrors: problem.errors,
+      });
+    }
+    return new ApiError({
+      status: response.status,
+      title: response.statusText || `HTTP ${response.status}`,
+      detail: `The server answered with status ${response.status}.`,
+    });
+  }
+  return new ApiError({
+    status: 0,
+    title: 'Unexpected error',
+    detail: error instanceof Error ? error.message : String(error),
+  });
+}

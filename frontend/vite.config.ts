@@ -1,0 +1,44 @@
+// Vite builds the console and, in development, proxies /api to the backend so the browser sees
+// one origin (the refresh cookie and the same-origin checks behave as in production).
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
+import { defaultClientConditions, defineConfig } from 'vite';
+
+const backendUrl = process.env.VITE_BACKEND_URL ?? 'http://localhost:3000';
+
+export default defineConfig({
+  plugins: [react(), tailwindcss()],
+  resolve: {
+    // Read @gv/contract from its TypeScript source, so the contract needs no build step first.
+    conditions: [...defaultClientConditions, 'source'],
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      // Keep the browser's Host header: the backend's same-origin check on /api/auth/refresh
+      // compares it with the Origin header.
+      '/api': { target: backendUrl, changeOrigin: false },
+    },
+  },
+  build: {
+    // scripts/check-size.mjs reads the manifest to add up the JavaScript each route needs.
+    manifest: true,
+    target: 'es2022',
+    rollupOptions: {
+      output: {
+        // zod and the contract's schemas in one named chunk, loaded by the pages with forms.
+        manualChunks: (id) =>
+          id.includes('/packages/contract/') || id.includes('/node_modules/zod/')
+            ? 'contract'
+            : undefined,
+      },
+      onwarn(warning, warn) {
+        // zod ships `@__PURE__` comments in places Rollup cannot use; harmless noise.
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/zod/')) {
+          return;
+        }
+        warn(warning);
+      },
+    },
+  },
+});
