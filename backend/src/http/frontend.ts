@@ -27,7 +27,9 @@ export function frontendRouter(distDir: string): Router | null {
       },
     }),
   );
-  router.get(/^\/(?!api(?:\/|$)|metrics(?:\/|$)).*/, (req, res, next) => {
+  // Client-side routes get index.html; a missing file under /assets is a real 404 (a stale
+  // chunk name after a deploy), never the HTML page in its place.
+  router.get(/^\/(?!api(?:\/|$)|metrics(?:\/|$)|assets\/).*/, (req, res, next) => {
     if (!req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(indexFile);

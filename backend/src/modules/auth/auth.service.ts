@@ -55,6 +55,7 @@ export class AuthService {
       throw error;
     }
     this.audit.record({ event: 'auth.register', message: 'Account created', userId: user.id });
+    await this.users.recordSuccessfulLogin(user.id);
     return this.signIn(user, client, 'auth.register');
   }
 
