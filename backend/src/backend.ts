@@ -87,7 +87,7 @@ export async function createBackend(
     overrides.logger ??
     createLogger({
       level: config.LOG_LEVEL,
-      format: config.LOG_FORMAT ?? (config.isProduction ? 'json' : 'pretty'),
+      format: config.LOG_FORMAT ?? 'json',
     });
   const version = appVersion(config);
   const metrics = createMetrics({ version, commit: config.GIT_COMMIT });
