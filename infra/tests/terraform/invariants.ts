@@ -4,6 +4,7 @@
 import { cidrContains, cidrsOverlap, cidrsubnet, reachesInternet } from './ipv4.js';
 import {
   type Block,
+  type HclObject,
   type HclValue,
   type TerraformConfig,
   type TerraformTree,
@@ -12,6 +13,8 @@ import {
   isObject,
   labeledBlocks,
   localValues,
+  moduleInput,
+  moduleInputs,
   moduleSourceDir,
   nested,
   referencedName,
@@ -149,7 +152,9 @@ export function checkReferences(tree: TerraformTree): string[] {
       allTypedBlocks(config).map((block) => `${block.kind}.${block.type}.${block.name}`),
     );
     for (const file of config.files) {
-      for (const { value } of walkStrings(file.body)) {
+      // moved blocks hold addresses, not expressions; checkMovedBlocks looks at them.
+      const { moved: _moved, ...body } = file.body;
+      for (const { value } of walkStrings(body)) {
         for (const reference of referencesIn(value)) {
           const at = `${config.dir}/${file.name}`;
           if (reference.kind === 'var' && !variables.has(reference.name)) {
@@ -190,6 +195,54 @@ export function checkReferences(tree: TerraformTree): string[] {
             }
           }
         }
+      }
+    }
+  }
+  return problems;
+}
+
+/** Whether an address such as `module.platform.module.rds` or `aws_x.y["key"]` names something. */
+function addressExists(tree: TerraformTree, config: TerraformConfig, address: string): boolean {
+  let rest = /^\$\{(.+)\}$/.exec(address)?.[1] ?? '';
+  let current: TerraformConfig | undefined = config;
+  let modules = 0;
+  for (
+    let step = /^module\.([\w-]+)\.?(.*)$/.exec(rest);
+    step;
+    step = /^module\.([\w-]+)\.?(.*)$/.exec(rest)
+  ) {
+    const call: Block | undefined = findBlock(labeledBlocks(current, 'module'), step[1] ?? '');
+    current = call && tree.configs.find((candidate) => candidate.dir === moduleSourceDir(call));
+    if (!current) return false;
+    rest = step[2] ?? '';
+    modules += 1;
+  }
+  if (rest === '') return modules > 0;
+  const resource = /^([a-z][a-z0-9_]*)\.([\w-]+)(\[[^\]]+\])?$/.exec(rest);
+  if (!resource) return false;
+  const [, type = '', name = '', key] = resource;
+  const block = findBlock(typedBlocks(current, 'resource', type), name);
+  if (!block) return false;
+  if (key === undefined) return !('for_each' in block.body) && !('count' in block.body);
+  return key.startsWith('["') ? 'for_each' in block.body : 'count' in block.body;
+}
+
+/**
+ * Every `moved` block leads from an address the configuration no longer declares to one it does,
+ * so an existing state follows a refactoring instead of being destroyed and created anew.
+ */
+export function checkMovedBlocks(tree: TerraformTree): string[] {
+  const problems: string[] = [];
+  for (const config of tree.configs) {
+    for (const file of config.files) {
+      const blocks = file.body.moved;
+      for (const block of Array.isArray(blocks) ? blocks.filter(isObject) : []) {
+        const from = String(block.from);
+        const to = String(block.to);
+        const at = `${config.dir}/${file.name}: moved ${from} -> ${to}`;
+        if (addressExists(tree, config, from)) problems.push(`${at}: the old address still exists`);
+        if (!addressExists(tree, config, to))
+          problems.push(`${at}: the new address does not exist`);
       }
     }
   }
@@ -311,24 +364,14 @@ const isString = (item: HclValue): item is string => typeof item === 'string';
 const isNumber = (item: HclValue): item is number => typeof item === 'number';
 
 /**
- * Computes the subnets an environment gets, the way Terraform would: the network module call's
- * arguments (resolved through the environment's variable defaults) over the module's defaults,
- * fed through the module's own cidrsubnet() expressions.
+ * Computes the subnets an environment gets, the way Terraform would: the arguments that reach the
+ * network module through the environment's module calls (the environment's variable defaults
+ * resolved at each step, the modules' defaults where nothing is passed), fed through the network
+ * module's own cidrsubnet() expressions.
  */
 export function subnetPlan(tree: TerraformTree, environmentDir: string): SubnetPlan {
-  const environment = getConfig(tree, environmentDir);
-  const call = labeledBlocks(environment, 'module').find(
-    (candidate) => moduleSourceDir(candidate) === 'modules/network',
-  );
-  if (!call) throw new Error(`${environmentDir} does not call modules/network`);
-  const network = getConfig(tree, 'modules/network');
-
-  const inputs: Record<string, HclValue> = {};
-  for (const [argument, value] of Object.entries(call.body)) {
-    const resolved = resolveValue(environment, value);
-    if (resolved !== undefined) inputs[argument] = resolved;
-  }
-  const input = (name: string) => resolveValue(network, `\${var.${name}}`, inputs);
+  const { module: network, values } = moduleInputs(tree, environmentDir, 'modules/network');
+  const input = (name: string) => resolveValue(network, `\${var.${name}}`, values);
 
   const vpcCidr = input('vpc_cidr');
   const availabilityZones = listOf(input('availability_zones'), isString);
@@ -453,20 +496,58 @@ function groupNames(values: HclValue | undefined): string[] {
   return asStrings(values).map((value) => referencedName(value, 'aws_security_group') ?? value);
 }
 
+/**
+ * The instances a resource block creates. A block with `for_each = local.<map>` becomes one
+ * instance per key, its `each.key` / `each.value` / `each.value.<attribute>` arguments replaced by
+ * that entry's values; any other for_each cannot be expanded here and yields one instance whose
+ * each.* arguments stay unknown (so a rule written that way fails the checks instead of passing
+ * unseen).
+ */
+function instances(config: TerraformConfig, block: Block): { label: string; body: HclObject }[] {
+  const forEach = block.body.for_each;
+  if (forEach === undefined) return [{ label: '', body: block.body }];
+  const local =
+    typeof forEach === 'string' ? /^\$\{local\.([\w-]+)\}$/.exec(forEach)?.[1] : undefined;
+  const entries = local === undefined ? undefined : localValues(config)[local];
+  if (!isObject(entries)) return [{ label: '[?]', body: block.body }];
+  return Object.entries(entries).map(([key, value]) => {
+    const body: HclObject = {};
+    for (const [argument, expression] of Object.entries(block.body)) {
+      const reference =
+        typeof expression === 'string'
+          ? /^\$\{each\.(key|value)(?:\.([\w-]+))?\}$/.exec(expression)
+          : null;
+      if (!reference) {
+        body[argument] = expression;
+      } else if (reference[1] === 'key') {
+        body[argument] = key;
+      } else {
+        const picked =
+          reference[2] === undefined ? value : isObject(value) ? value[reference[2]] : undefined;
+        const resolved = resolveValue(config, picked ?? undefined);
+        if (resolved !== undefined) body[argument] = resolved;
+      }
+    }
+    return { label: `["${key}"]`, body };
+  });
+}
+
 /** Every ingress rule in every config, whichever of Terraform's three ways it is written. */
 export function ingressRules(tree: TerraformTree): IngressRule[] {
   const rules: IngressRule[] = [];
   for (const config of tree.configs) {
-    for (const rule of typedBlocks(config, 'resource', 'aws_vpc_security_group_ingress_rule')) {
-      rules.push({
-        where: where(rule),
-        group: groupNames(rule.body.security_group_id)[0] ?? '?',
-        protocol: String(rule.body.ip_protocol),
-        fromPort: asPort(config, rule.body.from_port),
-        toPort: asPort(config, rule.body.to_port),
-        cidrs: [...asStrings(rule.body.cidr_ipv4), ...asStrings(rule.body.cidr_ipv6)],
-        sourceGroups: groupNames(rule.body.referenced_security_group_id),
-      });
+    for (const block of typedBlocks(config, 'resource', 'aws_vpc_security_group_ingress_rule')) {
+      for (const { label, body } of instances(config, block)) {
+        rules.push({
+          where: `${where(block)}${label}`,
+          group: groupNames(body.security_group_id)[0] ?? '?',
+          protocol: String(body.ip_protocol),
+          fromPort: asPort(config, body.from_port),
+          toPort: asPort(config, body.to_port),
+          cidrs: [...asStrings(body.cidr_ipv4), ...asStrings(body.cidr_ipv6)],
+          sourceGroups: groupNames(body.referenced_security_group_id),
+        });
+      }
     }
     for (const rule of typedBlocks(config, 'resource', 'aws_security_group_rule')) {
       if (rule.body.type !== 'ingress') continue;
@@ -598,8 +679,9 @@ export function checkSecurityGroupRules(tree: TerraformTree, containerPorts: num
 }
 
 /**
- * Each data store and the nodes really sit behind their group: the environment hands the network
- * module's output to the module, and the module puts that variable on the resource.
+ * Each data store and the nodes really sit behind their group: whichever module calls them (the
+ * platform module) hands the network module's output to the module, and the module puts that
+ * variable on the resource.
  */
 export function checkSecurityGroupWiring(tree: TerraformTree): string[] {
   const network = getConfig(tree, 'modules/network');
@@ -642,18 +724,18 @@ export function checkSecurityGroupWiring(tree: TerraformTree): string[] {
         problems.push(`${where(resource)} must list var.${link.argument} in ${link.attribute}`);
       }
     }
-    for (const environment of environmentConfigs(tree)) {
-      const networkCall = labeledBlocks(environment, 'module').find(
-        (call) => moduleSourceDir(call) === 'modules/network',
+    const calls = tree.configs.flatMap((config) =>
+      labeledBlocks(config, 'module').filter((call) => moduleSourceDir(call) === link.module),
+    );
+    if (calls.length === 0) problems.push(`no configuration calls ${link.module}`);
+    for (const call of calls) {
+      const networkCall = labeledBlocks(call.config, 'module').find(
+        (candidate) => moduleSourceDir(candidate) === 'modules/network',
       );
-      for (const call of labeledBlocks(environment, 'module').filter(
-        (candidate) => moduleSourceDir(candidate) === link.module,
-      )) {
-        if (call.body[link.argument] !== `\${module.${networkCall?.name}.${link.output}}`) {
-          problems.push(
-            `${where(call)} must pass ${link.argument} = module.${networkCall?.name}.${link.output}`,
-          );
-        }
+      if (call.body[link.argument] !== `\${module.${networkCall?.name}.${link.output}}`) {
+        problems.push(
+          `${where(call)} must pass ${link.argument} = module.${networkCall?.name}.${link.output}`,
+        );
       }
     }
   }
@@ -828,19 +910,10 @@ export interface EnvironmentSizing {
   cacheNodes: HclValue | undefined;
 }
 
-/** The sizes an environment asks for, resolved through its variables and locals. */
+/** The sizes an environment asks for, followed through its module calls to the modules that use them. */
 export function environmentSizing(tree: TerraformTree, environmentDir: string): EnvironmentSizing {
-  const environment = getConfig(tree, environmentDir);
-  const argument = (module: string, name: string): HclValue | undefined => {
-    const call = labeledBlocks(environment, 'module').find(
-      (candidate) => moduleSourceDir(candidate) === module,
-    );
-    const target = getConfig(tree, module);
-    const value = call?.body[name];
-    if (value === undefined)
-      return findBlock(labeledBlocks(target, 'variable'), name)?.body.default;
-    return resolveValue(environment, value);
-  };
+  const argument = (module: string, name: string) =>
+    moduleInput(tree, environmentDir, module, name);
   return {
     nodeInstanceType: argument('modules/eks', 'node_instance_type'),
     nodeDesiredSize: argument('modules/eks', 'node_desired_size'),

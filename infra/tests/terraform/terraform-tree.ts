@@ -184,27 +184,94 @@ export function moduleSourceDir(call: Block): string | undefined {
   return path.posix.normalize(path.posix.join(call.config.dir, source));
 }
 
+/** Values known for a module's variables; `undefined` marks one passed an unevaluated expression. */
+export type VariableValues = Record<string, HclValue | undefined>;
+
 /**
  * A value as Terraform would see it for one config: literals as they are; `${var.x}` from the
- * given variable values (falling back to the variable's default); `${local.x}` when that local
- * is itself a literal. Anything else is an expression these checks do not evaluate: undefined.
+ * given variable values (falling back to the variable's default); `${local.x}` through that
+ * local's own value; a string template such as `gv-playground/${var.environment}` when each of its
+ * interpolations resolves to a string or number. Anything else is an expression these checks do
+ * not evaluate: undefined.
  */
 export function resolveValue(
   config: TerraformConfig,
   value: HclValue | undefined,
-  variableValues: Record<string, HclValue> = {},
+  variableValues: VariableValues = {},
+  depth = 0,
 ): HclValue | undefined {
   if (typeof value !== 'string') return value;
   if (!value.includes('${')) return value;
+  if (depth > 10) return undefined;
   const variable = /^\$\{var\.([\w-]+)\}$/.exec(value)?.[1];
   if (variable) {
     if (variable in variableValues) return variableValues[variable];
     return findBlock(labeledBlocks(config, 'variable'), variable)?.body.default;
   }
   const local = /^\$\{local\.([\w-]+)\}$/.exec(value)?.[1];
-  if (local) {
-    const localValue = localValues(config)[local];
-    return typeof localValue === 'string' && localValue.includes('${') ? undefined : localValue;
+  if (local) return resolveValue(config, localValues(config)[local], variableValues, depth + 1);
+  let unresolved = false;
+  const text = value.replace(/\$\{([^{}]*)\}/g, (_, inner: string) => {
+    const part = /^(?:var|local)\.[\w-]+$/.test(inner)
+      ? resolveValue(config, `\${${inner}}`, variableValues, depth + 1)
+      : undefined;
+    if (typeof part === 'string' || typeof part === 'number') return String(part);
+    unresolved = true;
+    return '';
+  });
+  return unresolved || text.includes('${') ? undefined : text;
+}
+
+/** The module calls that lead from a configuration to a module, outermost first. */
+export function callPath(
+  tree: TerraformTree,
+  fromDir: string,
+  moduleDir: string,
+  seen = new Set<string>(),
+): Block[] | undefined {
+  seen.add(fromDir);
+  const from = tree.configs.find((config) => config.dir === fromDir);
+  for (const call of from ? labeledBlocks(from, 'module') : []) {
+    const target = moduleSourceDir(call);
+    if (target === undefined || seen.has(target)) continue;
+    if (target === moduleDir) return [call];
+    const rest = callPath(tree, target, moduleDir, seen);
+    if (rest) return [call, ...rest];
   }
   return undefined;
+}
+
+/**
+ * The inputs a module receives when a root configuration is applied, found the way Terraform
+ * would: each call's arguments along the path are resolved with the values the calling module
+ * received (variable defaults where a call leaves an argument out). Throws when the root does not
+ * reach the module at all.
+ */
+export function moduleInputs(
+  tree: TerraformTree,
+  rootDir: string,
+  moduleDir: string,
+): { module: TerraformConfig; values: VariableValues; path: Block[] } {
+  const path = callPath(tree, rootDir, moduleDir);
+  if (!path) throw new Error(`${rootDir} does not call ${moduleDir}, directly or through a module`);
+  let values: VariableValues = {};
+  for (const call of path) {
+    const next: VariableValues = {};
+    for (const [argument, value] of Object.entries(call.body)) {
+      next[argument] = resolveValue(call.config, value, values);
+    }
+    values = next;
+  }
+  return { module: getConfig(tree, moduleDir), values, path };
+}
+
+/** One input of a module as a root configuration sets it (the module's default if it is not passed). */
+export function moduleInput(
+  tree: TerraformTree,
+  rootDir: string,
+  moduleDir: string,
+  name: string,
+): HclValue | undefined {
+  const { module, values } = moduleInputs(tree, rootDir, moduleDir);
+  return resolveValue(module, `\${var.${name}}`, values);
 }

@@ -12,6 +12,7 @@ import {
   checkEncryption,
   checkInternetExposure,
   checkModuleCalls,
+  checkMovedBlocks,
   checkModuleReadme,
   checkOutputsAreDescribed,
   checkReferences,
@@ -33,6 +34,8 @@ import {
   getConfig,
   labeledBlocks,
   localValues,
+  moduleInput,
+  moduleSourceDir,
   nested,
   terraformSettings,
   typedBlocks,
@@ -51,11 +54,41 @@ const MODULES = [
   'github-oidc',
   'network',
   'observability',
+  'platform',
   'rds',
   'secrets',
   'waf',
 ];
 const ENVIRONMENTS = ['envs/staging', 'envs/production'];
+
+// The outputs of each environment the workflows, the Kubernetes overlays (settings.env) and the
+// docs read; renaming one breaks them.
+const ENVIRONMENT_OUTPUTS = [
+  'alarm_topic_arn',
+  'alb_name',
+  'alb_security_group_id',
+  'application_log_group_name',
+  'backup_bucket_name',
+  'certificate_arn',
+  'cluster_endpoint',
+  'cluster_name',
+  'dashboard_name',
+  'database_address',
+  'database_read_address',
+  'deploy_role_arn',
+  'domain_name',
+  'ecr_repository_urls',
+  'environment',
+  'irsa_role_arns',
+  'kubeconfig_command',
+  'nat_gateway_public_ips',
+  'redis_primary_endpoint',
+  'region',
+  'secret_arns',
+  'secret_names',
+  'vpc_id',
+  'waf_web_acl_arn',
+];
 
 let tree: TerraformTree;
 
@@ -124,6 +157,38 @@ describe('layout', () => {
       terraformSettings(getConfig(tree, 'bootstrap')).some((block) => 'backend' in block),
     ).toBe(false);
   });
+
+  it('moved blocks lead existing states from the old addresses to the new ones', () => {
+    expect(checkMovedBlocks(tree)).toEqual([]);
+  });
+
+  it.each(ENVIRONMENTS)(
+    '%s is one call of modules/platform, passing on its outputs under the same names',
+    (environment) => {
+      const config = getConfig(tree, environment);
+      const calls = labeledBlocks(config, 'module');
+      expect(calls.map((call) => [call.name, moduleSourceDir(call)])).toEqual([
+        ['platform', 'modules/platform'],
+      ]);
+      for (const kind of ['resource', 'data', 'ephemeral'] as const) {
+        expect(
+          typedBlocks(config, kind).map((block) => block.name),
+          kind,
+        ).toEqual([]);
+      }
+      const outputs = labeledBlocks(config, 'output');
+      expect(outputs.map((output) => output.name).sort()).toEqual(ENVIRONMENT_OUTPUTS);
+      const platformOutputs = new Set(
+        labeledBlocks(getConfig(tree, 'modules/platform'), 'output').map((output) => output.name),
+      );
+      for (const output of outputs) {
+        const expected = platformOutputs.has(output.name)
+          ? `\${module.platform.${output.name}}`
+          : `\${var.${output.name}}`;
+        expect(output.body.value, output.name).toBe(expected);
+      }
+    },
+  );
 
   it.each(MODULES)('modules/%s has a README documenting every input and output', (name) => {
     const readmePath = path.join(terraformDir, 'modules', name, 'README.md');
@@ -228,10 +293,11 @@ describe('data protection', () => {
       '${var.name_prefix}/redis-auth',
     ]);
     for (const environment of ENVIRONMENTS) {
-      const config = getConfig(tree, environment);
-      expect(localValues(config).environment).toBe(environment.split('/')[1]);
-      const call = findBlock(labeledBlocks(config, 'module'), 'secrets');
-      expect(call?.body.name_prefix).toBe('gv-playground/${local.environment}');
+      const name = environment.split('/')[1];
+      expect(localValues(getConfig(tree, environment)).environment).toBe(name);
+      expect(moduleInput(tree, environment, 'modules/secrets', 'name_prefix')).toBe(
+        `gv-playground/${name}`,
+      );
     }
   });
 });
@@ -404,7 +470,7 @@ describe('the invariant checks fail on broken code', () => {
 
   it('overlapping subnets', () => {
     const copy = broken();
-    moduleCall(copy, 'envs/production', 'network').private_subnet_netnums = [1, 12, 13];
+    moduleCall(copy, 'modules/platform', 'network').private_subnet_netnums = [1, 12, 13];
     expect(checkSeedNetwork(subnetPlan(copy, 'envs/production'))).toContain(
       '10.0.1.0/24 overlaps 10.0.1.0/24',
     );
@@ -450,22 +516,83 @@ describe('the invariant checks fail on broken code', () => {
     expect(checkSecurityGroupRules(copy, CONTAINER_PORTS).join('\n')).toContain('rds_from_vpc');
   });
 
+  it('a port added to the ALB-to-nodes map, and a rule whose for_each cannot be read', () => {
+    const copy = broken();
+    const network = getConfig(copy, 'modules/network');
+    const ports = localValues(network).alb_target_ports as HclObject;
+    ports.ssh = { port: 22, description: 'SSH' };
+    const rules = checkSecurityGroupRules(copy, CONTAINER_PORTS).join('\n');
+    expect(rules).toContain(
+      'resource aws_vpc_security_group_ingress_rule.eks_nodes_from_alb["ssh"] (tcp 22 from sg:alb): eks_nodes may only accept TCP 443/3000/8080 from alb',
+    );
+    const fromAlb = findBlock(
+      typedBlocks(network, 'resource', 'aws_vpc_security_group_ingress_rule'),
+      'eks_nodes_from_alb',
+    );
+    if (fromAlb) fromAlb.body.for_each = '${toset(var.extra_ports)}';
+    expect(checkSecurityGroupRules(copy, CONTAINER_PORTS).join('\n')).toContain(
+      'eks_nodes_from_alb[?]',
+    );
+  });
+
   it('a module called with an undeclared variable, or without a required one', () => {
     const copy = broken();
-    moduleCall(copy, 'envs/staging', 'network').nat_gateway_count = 2;
-    delete moduleCall(copy, 'envs/production', 'rds').subnet_ids;
+    moduleCall(copy, 'envs/staging', 'platform').nat_gateway_count = 2;
+    delete moduleCall(copy, 'envs/production', 'platform').database_instance_class;
+    delete moduleCall(copy, 'modules/platform', 'rds').subnet_ids;
     expect(checkModuleCalls(copy)).toEqual([
-      'envs/production/main.tf: module rds does not pass the required variable "subnet_ids"',
-      'envs/staging/main.tf: module network passes "nat_gateway_count", which modules/network does not declare',
+      'envs/production/main.tf: module platform does not pass the required variable "database_instance_class"',
+      'envs/staging/main.tf: module platform passes "nat_gateway_count", which modules/platform does not declare',
+      'modules/platform/main.tf: module rds does not pass the required variable "subnet_ids"',
     ]);
   });
 
   it('an environment reading an output its module does not have', () => {
     const copy = broken();
     const output = findBlock(labeledBlocks(getConfig(copy, 'envs/staging'), 'output'), 'vpc_id');
-    if (output) output.body.value = '${module.network.vpc}';
+    if (output) output.body.value = '${module.platform.vpc}';
+    const inner = findBlock(labeledBlocks(getConfig(copy, 'modules/platform'), 'output'), 'vpc_id');
+    if (inner) inner.body.value = '${module.network.vpc}';
     expect(checkReferences(copy)).toEqual([
-      'envs/staging/outputs.tf reads module.network.vpc, but modules/network has no such output',
+      'envs/staging/outputs.tf reads module.platform.vpc, but modules/platform has no such output',
+      'modules/platform/outputs.tf reads module.network.vpc, but modules/network has no such output',
+    ]);
+  });
+
+  it('a size changed in one environment shows in that environment only', () => {
+    const copy = broken();
+    Object.assign(moduleCall(copy, 'envs/staging', 'platform'), {
+      database_instance_class: 'db.r6g.large',
+      node_desired_size: 1,
+    });
+    moduleCall(copy, 'modules/platform', 'network').single_nat_gateway = false;
+    expect(environmentSizing(copy, 'envs/staging')).toMatchObject({
+      databaseInstanceClass: 'db.r6g.large',
+      nodeDesiredSize: 1,
+      singleNatGateway: false,
+    });
+    expect(environmentSizing(copy, 'envs/production')).toMatchObject({
+      databaseInstanceClass: 'db.t3.small',
+      nodeDesiredSize: 3,
+    });
+  });
+
+  it('a sizing argument the platform module does not pass on falls back to the module default', () => {
+    const copy = broken();
+    delete moduleCall(copy, 'modules/platform', 'rds').deletion_protection;
+    expect(environmentSizing(copy, 'envs/production').deletionProtection).toBe(false);
+  });
+
+  it('a moved block pointing nowhere, or from an address still in use', () => {
+    const copy = broken();
+    const moved = getConfig(copy, 'envs/staging').files.find((file) => file.name === 'moved.tf');
+    const blocks = (moved?.body.moved ?? []) as HclObject[];
+    const rds = blocks.find((block) => block.from === '${module.rds}');
+    if (rds) rds.to = '${module.platform.module.database}';
+    blocks.push({ from: '${module.platform}', to: '${module.platform.module.network}' });
+    expect(checkMovedBlocks(copy)).toEqual([
+      'envs/staging/moved.tf: moved ${module.rds} -> ${module.platform.module.database}: the new address does not exist',
+      'envs/staging/moved.tf: moved ${module.platform} -> ${module.platform.module.network}: the old address still exists',
     ]);
   });
 

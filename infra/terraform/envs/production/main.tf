@@ -1,165 +1,49 @@
 # Production: the seed's AWS architecture built to survive the loss of an availability zone -
 # a NAT gateway per zone, Multi-AZ PostgreSQL on db.t3.small with a read replica and deletion
 # protection, two Redis nodes with automatic failover, and longer retention everywhere.
+# `diff envs/staging/main.tf envs/production/main.tf` shows every way the environments differ.
 
 locals {
   environment = "production"
-  name        = "gv-playground-${local.environment}"
-
-  create_read_replica = true
-
-  # The DATABASE_URL secret can only be written in the apply that also sets the password on RDS
-  # (the password exists only during that apply). Anything that changes the URLs - a new password
-  # version or adding/removing the replica - therefore changes this one number for both.
-  database_credentials_version = var.database_password_version * 10 + (local.create_read_replica ? 1 : 0)
-
-  access_entries = merge(
-    {
-      for index, arn in var.administrator_role_arns : "administrator-${index}" => {
-        principal_arn = arn
-        policy        = "AmazonEKSClusterAdminPolicy"
-        namespaces    = []
-      }
-    },
-    {
-      # GitHub Actions deploys manage everything inside the application namespace, nothing outside.
-      github-deploy = {
-        principal_arn = data.aws_iam_role.deploy.arn
-        policy        = "AmazonEKSAdminPolicy"
-        namespaces    = ["gv-playground"]
-      }
-    },
-  )
 }
 
-# Created by envs/shared, which is applied first.
-data "aws_iam_role" "deploy" {
-  name = "gv-playground-deploy-${local.environment}"
-}
+module "platform" {
+  source = "../../modules/platform"
 
-data "aws_ecr_repository" "app" {
-  for_each = toset(["gv-playground-backend", "gv-playground-frontend"])
+  environment                          = local.environment
+  availability_zones                   = var.availability_zones
+  administrator_role_arns              = var.administrator_role_arns
+  cluster_endpoint_public_access_cidrs = var.cluster_endpoint_public_access_cidrs
+  alarm_email                          = var.alarm_email
+  alb_arn_suffix                       = var.alb_arn_suffix
+  database_password_version            = var.database_password_version
+  jwt_secret_version                   = var.jwt_secret_version
+  redis_auth_token_version             = var.redis_auth_token_version
 
-  name = each.key
-}
+  # Network: a NAT gateway in each zone, so losing one zone leaves the others' outbound traffic.
+  single_nat_gateway = false
 
-# Secrets Manager generates the database password during each plan and apply; it only travels in
-# write-only arguments (to RDS and into the DATABASE_URL secret) and so never reaches the state.
-ephemeral "aws_secretsmanager_random_password" "database" {
-  password_length     = 40
-  exclude_punctuation = true
-}
+  # EKS: three t3.medium nodes, never fewer; the autoscaler may double them.
+  node_instance_type = "t3.medium"
+  node_desired_size  = 3
+  node_min_size      = 3
+  node_max_size      = 6
 
-module "network" {
-  source = "../../modules/network"
+  # PostgreSQL: Multi-AZ standby, a read replica, deletion protection, changes in the
+  # maintenance window.
+  database_instance_class        = "db.t3.small"
+  database_multi_az              = true
+  database_read_replica          = true
+  database_deletion_protection   = true
+  database_backup_retention_days = 14
+  database_apply_immediately     = false
 
-  name                    = local.name
-  cluster_name            = local.name
-  availability_zones      = var.availability_zones
-  single_nat_gateway      = false
-  flow_log_retention_days = var.log_retention_days
-}
+  # Redis: a primary and a replica with automatic failover, a week of snapshots.
+  cache_node_type               = "cache.t3.small"
+  cache_nodes                   = 2
+  cache_snapshot_retention_days = 7
 
-module "rds" {
-  source = "../../modules/rds"
-
-  identifier              = local.name
-  instance_class          = var.database_instance_class
-  master_password         = ephemeral.aws_secretsmanager_random_password.database.random_password
-  master_password_version = local.database_credentials_version
-  subnet_ids              = module.network.private_subnet_ids
-  security_group_id       = module.network.rds_security_group_id
-  multi_az                = true
-  create_read_replica     = local.create_read_replica
-  deletion_protection     = true
-  backup_retention_days   = 14
-  log_retention_days      = var.log_retention_days
-  apply_immediately       = false
-}
-
-module "eks" {
-  source = "../../modules/eks"
-
-  cluster_name                     = local.name
-  private_subnet_ids               = module.network.private_subnet_ids
-  node_security_group_id           = module.network.eks_node_security_group_id
-  node_instance_type               = var.node_instance_type
-  node_desired_size                = 3
-  node_min_size                    = 3
-  node_max_size                    = 6
-  endpoint_public_access_cidrs     = var.cluster_endpoint_public_access_cidrs
-  control_plane_log_retention_days = var.log_retention_days
-  backup_bucket_arn                = module.rds.backup_bucket_arn
-  backup_kms_key_arn               = module.rds.kms_key_arn
-  access_entries                   = local.access_entries
-}
-
-module "cache" {
-  source = "../../modules/cache"
-
-  replication_group_id    = local.name
-  node_type               = var.cache_node_type
-  num_cache_clusters      = 2
-  subnet_ids              = module.network.private_subnet_ids
-  security_group_id       = module.network.cache_security_group_id
-  auth_token_version      = var.redis_auth_token_version
-  snapshot_retention_days = 7
-  log_retention_days      = var.log_retention_days
-}
-
-module "secrets" {
-  source = "../../modules/secrets"
-
-  name_prefix             = "gv-playground/${local.environment}"
-  reader_role_name        = module.eks.backend_role_name
-  reader_role_arn         = module.eks.backend_role_arn
-  administrator_role_arns = var.administrator_role_arns
-  jwt_secret_version      = var.jwt_secret_version
-
-  database = {
-    address      = module.rds.address
-    port         = module.rds.port
-    name         = module.rds.database_name
-    username     = module.rds.master_username
-    read_address = module.rds.read_replica_address
-  }
-  database_password            = ephemeral.aws_secretsmanager_random_password.database.random_password
-  database_credentials_version = local.database_credentials_version
-
-  redis = {
-    primary_endpoint = module.cache.primary_endpoint_address
-    port             = module.cache.port
-  }
-  redis_auth_token         = module.cache.auth_token
-  redis_auth_token_version = module.cache.auth_token_version
-
-  recovery_window_days = 30
-}
-
-module "waf" {
-  source = "../../modules/waf"
-
-  name                     = local.name
-  rate_limit_per_5_minutes = 2000
-  log_retention_days       = var.log_retention_days
-}
-
-module "observability" {
-  source = "../../modules/observability"
-
-  name                         = local.name
-  environment                  = local.environment
-  log_retention_days           = var.log_retention_days
-  alarm_email                  = var.alarm_email
-  cluster_name                 = module.eks.cluster_name
-  node_autoscaling_group_names = module.eks.node_autoscaling_group_names
-  rds_instance_identifier      = module.rds.instance_identifier
-  rds_replica_identifier       = module.rds.read_replica_identifier
-  cache_replication_group_id   = module.cache.replication_group_id
-  cache_node_count             = module.cache.num_cache_clusters
-  alb_name                     = local.name
-  alb_arn_suffix               = var.alb_arn_suffix
-  waf_web_acl_name             = module.waf.web_acl_name
-  oidc_provider_arn            = module.eks.oidc_provider_arn
-  oidc_issuer                  = module.eks.oidc_issuer
+  # Retention: logs three months, deleted secrets thirty days.
+  log_retention_days          = 90
+  secret_recovery_window_days = 30
 }

@@ -1,3 +1,8 @@
+# Settings that belong to one deployment of this environment rather than to its design: who
+# runs it, its domain and certificate, secret rotation counters. They come from terraform.tfvars
+# (in the pipelines, the TERRAFORM_TFVARS_<ENV> secret). Sizes and protections are not here but
+# in main.tf, so that changing them is a reviewed code change.
+
 variable "region" {
   description = "AWS region of the environment."
   type        = string
@@ -72,34 +77,10 @@ variable "alb_arn_suffix" {
   default     = null
 }
 
-variable "node_instance_type" {
-  description = "Instance type of the EKS nodes; t3.large is the seed's next step up."
-  type        = string
-  default     = "t3.medium"
-}
-
-variable "database_instance_class" {
-  description = "RDS instance class; staging runs db.t3.micro."
-  type        = string
-  default     = "db.t3.micro"
-}
-
-variable "cache_node_type" {
-  description = "ElastiCache node type."
-  type        = string
-  default     = "cache.t3.micro"
-}
-
 variable "cluster_endpoint_public_access_cidrs" {
   description = "Networks that may reach the public Kubernetes API endpoint."
   type        = list(string)
   default     = ["0.0.0.0/0"]
-}
-
-variable "log_retention_days" {
-  description = "Days CloudWatch keeps logs (application, control plane, flow logs, database, WAF)."
-  type        = number
-  default     = 14
 }
 
 variable "database_password_version" {

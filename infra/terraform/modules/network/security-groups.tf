@@ -37,30 +37,24 @@ resource "aws_vpc_security_group_ingress_rule" "alb_https" {
   cidr_ipv4         = "0.0.0.0/0"
 }
 
-resource "aws_vpc_security_group_egress_rule" "alb_to_nodes_https" {
-  security_group_id            = aws_security_group.alb.id
-  description                  = "To HTTPS targets on the EKS nodes"
-  ip_protocol                  = "tcp"
-  from_port                    = 443
-  to_port                      = 443
-  referenced_security_group_id = aws_security_group.eks_nodes.id
+# The ALB talks to the nodes on exactly these ports, and the nodes accept exactly these ports from
+# the ALB: one list feeds both sides, so they cannot drift apart.
+locals {
+  alb_target_ports = {
+    https    = { port = 443, description = "HTTPS" }
+    backend  = { port = var.backend_port, description = "gv-backend container port (target-type ip)" }
+    frontend = { port = var.frontend_port, description = "gv-frontend container port (target-type ip)" }
+  }
 }
 
-resource "aws_vpc_security_group_egress_rule" "alb_to_backend" {
-  security_group_id            = aws_security_group.alb.id
-  description                  = "To gv-backend pods"
-  ip_protocol                  = "tcp"
-  from_port                    = var.backend_port
-  to_port                      = var.backend_port
-  referenced_security_group_id = aws_security_group.eks_nodes.id
-}
+resource "aws_vpc_security_group_egress_rule" "alb_to_nodes" {
+  for_each = local.alb_target_ports
 
-resource "aws_vpc_security_group_egress_rule" "alb_to_frontend" {
   security_group_id            = aws_security_group.alb.id
-  description                  = "To gv-frontend pods"
+  description                  = "${each.value.description} to the EKS nodes"
   ip_protocol                  = "tcp"
-  from_port                    = var.frontend_port
-  to_port                      = var.frontend_port
+  from_port                    = each.value.port
+  to_port                      = each.value.port
   referenced_security_group_id = aws_security_group.eks_nodes.id
 }
 
@@ -72,30 +66,14 @@ resource "aws_security_group" "eks_nodes" {
   tags = { Name = "${var.name}-eks-nodes" }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "eks_nodes_from_alb_https" {
-  security_group_id            = aws_security_group.eks_nodes.id
-  description                  = "HTTPS from the ALB"
-  ip_protocol                  = "tcp"
-  from_port                    = 443
-  to_port                      = 443
-  referenced_security_group_id = aws_security_group.alb.id
-}
+resource "aws_vpc_security_group_ingress_rule" "eks_nodes_from_alb" {
+  for_each = local.alb_target_ports
 
-resource "aws_vpc_security_group_ingress_rule" "eks_nodes_from_alb_backend" {
   security_group_id            = aws_security_group.eks_nodes.id
-  description                  = "gv-backend container port from the ALB (target-type ip)"
+  description                  = "${each.value.description} from the ALB"
   ip_protocol                  = "tcp"
-  from_port                    = var.backend_port
-  to_port                      = var.backend_port
-  referenced_security_group_id = aws_security_group.alb.id
-}
-
-resource "aws_vpc_security_group_ingress_rule" "eks_nodes_from_alb_frontend" {
-  security_group_id            = aws_security_group.eks_nodes.id
-  description                  = "gv-frontend container port from the ALB (target-type ip)"
-  ip_protocol                  = "tcp"
-  from_port                    = var.frontend_port
-  to_port                      = var.frontend_port
+  from_port                    = each.value.port
+  to_port                      = each.value.port
   referenced_security_group_id = aws_security_group.alb.id
 }
 

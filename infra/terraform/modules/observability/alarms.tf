@@ -46,141 +46,136 @@ resource "aws_sns_topic_subscription" "email" {
 }
 
 locals {
-  alarm_actions = [aws_sns_topic.alarms.arn]
-
   # ElastiCache names the nodes of a replication group <group>-001, <group>-002, ...; computing the
   # names keeps them known at plan time, as for_each requires.
   cache_nodes = [for index in range(var.cache_node_count) : format("%s-%03d", var.cache_replication_group_id, index + 1)]
+
+  # Every alarm, keyed by the suffix of its name (<name>-<key>). Each entry reads as a sentence:
+  # <statistic> of <namespace>/<metric> over <period> s, <periods> periods in a row,
+  # <comparison> <threshold>. A statistic starting with "p" is a percentile.
+  # Alarms whose resource may not exist yet (the ALB, the replica) appear only once it does.
+  alarms = merge(
+    {
+      application-errors = {
+        description  = "More than ${var.application_error_threshold} error log lines from the application in 5 minutes. Look at the application log group."
+        namespace    = "GVPlayground/${var.environment}"
+        metric       = "ApplicationErrors"
+        dimensions   = {}
+        statistic    = "Sum"
+        period       = 300
+        periods      = 1
+        comparison   = "GreaterThanThreshold"
+        threshold    = var.application_error_threshold
+        missing_data = "notBreaching"
+      }
+      rds-cpu = {
+        description  = "PostgreSQL CPU above 80% for 15 minutes: look at Performance Insights for the top statements, or move up an instance class."
+        namespace    = "AWS/RDS"
+        metric       = "CPUUtilization"
+        dimensions   = { DBInstanceIdentifier = var.rds_instance_identifier }
+        statistic    = "Average"
+        period       = 300
+        periods      = 3
+        comparison   = "GreaterThanThreshold"
+        threshold    = 80
+        missing_data = "missing"
+      }
+      rds-free-storage = {
+        description  = "Less than 2 GiB of storage left on PostgreSQL (autoscaling may have reached its maximum)."
+        namespace    = "AWS/RDS"
+        metric       = "FreeStorageSpace"
+        dimensions   = { DBInstanceIdentifier = var.rds_instance_identifier }
+        statistic    = "Minimum"
+        period       = 300
+        periods      = 1
+        comparison   = "LessThanThreshold"
+        threshold    = 2 * 1024 * 1024 * 1024
+        missing_data = "missing"
+      }
+    },
+    var.alb_arn_suffix == null ? {} : {
+      alb-target-5xx = {
+        description  = "The backend or frontend answered more than 10 requests with 5xx in 5 minutes."
+        namespace    = "AWS/ApplicationELB"
+        metric       = "HTTPCode_Target_5XX_Count"
+        dimensions   = { LoadBalancer = var.alb_arn_suffix }
+        statistic    = "Sum"
+        period       = 300
+        periods      = 1
+        comparison   = "GreaterThanThreshold"
+        threshold    = 10
+        missing_data = "notBreaching"
+      }
+      alb-latency-p95 = {
+        description  = "95th percentile target response time above 1 s for 15 minutes."
+        namespace    = "AWS/ApplicationELB"
+        metric       = "TargetResponseTime"
+        dimensions   = { LoadBalancer = var.alb_arn_suffix }
+        statistic    = "p95"
+        period       = 300
+        periods      = 3
+        comparison   = "GreaterThanThreshold"
+        threshold    = 1
+        missing_data = "notBreaching"
+      }
+    },
+    var.rds_replica_identifier == null ? {} : {
+      rds-replica-lag = {
+        description  = "The read replica is more than 60 s behind the primary; reads through DATABASE_READ_URL are stale."
+        namespace    = "AWS/RDS"
+        metric       = "ReplicaLag"
+        dimensions   = { DBInstanceIdentifier = var.rds_replica_identifier }
+        statistic    = "Maximum"
+        period       = 60
+        periods      = 5
+        comparison   = "GreaterThanThreshold"
+        threshold    = 60
+        missing_data = "missing"
+      }
+    },
+    # Redis: two alarms per node.
+    { for node in local.cache_nodes : "cache-cpu-${node}" => {
+      description  = "Redis engine CPU above 80% for 15 minutes on ${node}."
+      namespace    = "AWS/ElastiCache"
+      metric       = "EngineCPUUtilization"
+      dimensions   = { CacheClusterId = node }
+      statistic    = "Average"
+      period       = 300
+      periods      = 3
+      comparison   = "GreaterThanThreshold"
+      threshold    = 80
+      missing_data = "missing"
+    } },
+    { for node in local.cache_nodes : "cache-memory-${node}" => {
+      description  = "Redis uses more than 80% of its memory on ${node}; keys will be evicted soon."
+      namespace    = "AWS/ElastiCache"
+      metric       = "DatabaseMemoryUsagePercentage"
+      dimensions   = { CacheClusterId = node }
+      statistic    = "Maximum"
+      period       = 300
+      periods      = 2
+      comparison   = "GreaterThanThreshold"
+      threshold    = 80
+      missing_data = "missing"
+    } },
+  )
 }
 
-resource "aws_cloudwatch_metric_alarm" "application_errors" {
-  alarm_name          = "${var.name}-application-errors"
-  alarm_description   = "More than ${var.application_error_threshold} error log lines from the application in 5 minutes. Look at the application log group."
-  namespace           = "GVPlayground/${var.environment}"
-  metric_name         = "ApplicationErrors"
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.application_error_threshold
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-}
+resource "aws_cloudwatch_metric_alarm" "this" {
+  for_each = local.alarms
 
-resource "aws_cloudwatch_metric_alarm" "alb_target_5xx" {
-  count = var.alb_arn_suffix == null ? 0 : 1
-
-  alarm_name          = "${var.name}-alb-target-5xx"
-  alarm_description   = "The backend or frontend answered more than 10 requests with 5xx in 5 minutes."
-  namespace           = "AWS/ApplicationELB"
-  metric_name         = "HTTPCode_Target_5XX_Count"
-  dimensions          = { LoadBalancer = var.alb_arn_suffix }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 10
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-}
-
-resource "aws_cloudwatch_metric_alarm" "alb_latency_p95" {
-  count = var.alb_arn_suffix == null ? 0 : 1
-
-  alarm_name          = "${var.name}-alb-latency-p95"
-  alarm_description   = "95th percentile target response time above 1 s for 15 minutes."
-  namespace           = "AWS/ApplicationELB"
-  metric_name         = "TargetResponseTime"
-  dimensions          = { LoadBalancer = var.alb_arn_suffix }
-  extended_statistic  = "p95"
-  period              = 300
-  evaluation_periods  = 3
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 1
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-}
-
-resource "aws_cloudwatch_metric_alarm" "rds_cpu" {
-  alarm_name          = "${var.name}-rds-cpu"
-  alarm_description   = "PostgreSQL CPU above 80% for 15 minutes: look at Performance Insights for the top statements, or move up an instance class."
-  namespace           = "AWS/RDS"
-  metric_name         = "CPUUtilization"
-  dimensions          = { DBInstanceIdentifier = var.rds_instance_identifier }
-  statistic           = "Average"
-  period              = 300
-  evaluation_periods  = 3
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 80
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-}
-
-resource "aws_cloudwatch_metric_alarm" "rds_free_storage" {
-  alarm_name          = "${var.name}-rds-free-storage"
-  alarm_description   = "Less than 2 GiB of storage left on PostgreSQL (autoscaling may have reached its maximum)."
-  namespace           = "AWS/RDS"
-  metric_name         = "FreeStorageSpace"
-  dimensions          = { DBInstanceIdentifier = var.rds_instance_identifier }
-  statistic           = "Minimum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "LessThanThreshold"
-  threshold           = 2 * 1024 * 1024 * 1024
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-}
-
-resource "aws_cloudwatch_metric_alarm" "rds_replica_lag" {
-  count = var.rds_replica_identifier == null ? 0 : 1
-
-  alarm_name          = "${var.name}-rds-replica-lag"
-  alarm_description   = "The read replica is more than 60 s behind the primary; reads through DATABASE_READ_URL are stale."
-  namespace           = "AWS/RDS"
-  metric_name         = "ReplicaLag"
-  dimensions          = { DBInstanceIdentifier = var.rds_replica_identifier }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 5
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 60
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-}
-
-resource "aws_cloudwatch_metric_alarm" "cache_cpu" {
-  for_each = toset(local.cache_nodes)
-
-  alarm_name          = "${var.name}-cache-cpu-${each.key}"
-  alarm_description   = "Redis engine CPU above 80% for 15 minutes on ${each.key}."
-  namespace           = "AWS/ElastiCache"
-  metric_name         = "EngineCPUUtilization"
-  dimensions          = { CacheClusterId = each.key }
-  statistic           = "Average"
-  period              = 300
-  evaluation_periods  = 3
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 80
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-}
-
-resource "aws_cloudwatch_metric_alarm" "cache_memory" {
-  for_each = toset(local.cache_nodes)
-
-  alarm_name          = "${var.name}-cache-memory-${each.key}"
-  alarm_description   = "Redis uses more than 80% of its memory on ${each.key}; keys will be evicted soon."
-  namespace           = "AWS/ElastiCache"
-  metric_name         = "DatabaseMemoryUsagePercentage"
-  dimensions          = { CacheClusterId = each.key }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 2
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 80
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
+  alarm_name          = "${var.name}-${each.key}"
+  alarm_description   = each.value.description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric
+  dimensions          = each.value.dimensions
+  statistic           = startswith(each.value.statistic, "p") ? null : each.value.statistic
+  extended_statistic  = startswith(each.value.statistic, "p") ? each.value.statistic : null
+  period              = each.value.period
+  evaluation_periods  = each.value.periods
+  comparison_operator = each.value.comparison
+  threshold           = each.value.threshold
+  treat_missing_data  = each.value.missing_data
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
 }
