@@ -1,11 +1,11 @@
 // Entry point: validate the configuration, build the backend, listen, and shut down gracefully.
 // With WEB_CONCURRENCY > 1 the primary process forks that many workers sharing the port.
 import cluster from 'node:cluster';
-import type { Server } from 'node:http';
 import { createBackend, type Backend } from './backend.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/env.js';
 import { openDatabase } from './db/database.js';
 import { runMigrations } from './db/migrate.js';
+import { createHttpServer } from './http/http-server.js';
 
 function readConfig(): AppConfig {
   try {
@@ -21,23 +21,13 @@ function readConfig(): AppConfig {
   }
 }
 
-/** Slow clients cannot hold connections open indefinitely (slowloris). */
-function applyServerTimeouts(server: Server): void {
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 30_000;
-  // Longer than the load balancer's idle timeout (60 s on AWS ALB), so the balancer always closes
-  // idle connections first and never sends a request onto a socket the server is closing.
-  server.keepAliveTimeout = 65_000;
-}
-
 async function serve(config: AppConfig): Promise<void> {
   const backend: Backend = await createBackend(
     config,
     cluster.isWorker ? { skipMigrations: true } : {},
   );
   const { logger } = backend;
-  const server = backend.app.listen(config.PORT, config.HOST);
-  applyServerTimeouts(server);
+  const server = createHttpServer(backend.app).listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -112,33 +112,57 @@ export function sendProblem(
     .json(problemBody(status, title, detail, errors));
 }
 
+/**
+ * True when the error or one of its causes passes `test`. Drizzle wraps driver errors in its own
+ * ("Failed query: ..."), so the driver's error is a cause, not the error itself.
+ */
+function someCause(
+  error: unknown,
+  test: (error: { code?: unknown; message?: unknown }) => boolean,
+) {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    if (test(current as { code?: unknown; message?: unknown })) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Query read timeout/i;
+
 /** Errors from the database driver that mean "unreachable", not "bad query". */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!error || typeof error !== 'object') return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  const unavailableCodes = [
-    'ECONNREFUSED',
-    'ECONNRESET',
-    'ETIMEDOUT',
-    'EPIPE',
-    'ENOTFOUND',
-    'EHOSTUNREACH',
-    '57P01',
-    '57P02',
-    '57P03',
-    '53300',
-    '08000',
-    '08001',
-    '08003',
-    '08006',
-  ];
-  if (typeof code === 'string' && unavailableCodes.includes(code)) return true;
-  return (
-    typeof message === 'string' &&
-    /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Query read timeout/i.test(
-      message,
-    )
+  return someCause(
+    error,
+    ({ code, message }) =>
+      (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) ||
+      (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)),
   );
+}
+
+/**
+ * Text PostgreSQL cannot store: a NUL character in a text value (22021) or a \u0000 escape in
+ * JSON (22P05). Input like that is the client's mistake, not a server fault.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  return someCause(error, ({ code }) => code === '22021' || code === '22P05');
 }
 
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
@@ -176,6 +200,12 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     }
     if (typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
       sendProblem(res, bodyError.status, 'Invalid request');
+      return;
+    }
+    if (isUnstorableText(error)) {
+      sendProblem(res, 400, 'Invalid request', 'The request contains a NUL character.', [
+        { path: 'request', message: 'Text may not contain NUL (\\u0000) characters' },
+      ]);
       return;
     }
     if (isDatabaseUnavailable(error)) {

@@ -35,6 +35,9 @@ export function requestContext(logger: Logger, metrics: Metrics): RequestHandler
       const labels = { method: req.method, route, status_code: String(res.statusCode) };
       metrics.httpRequestsTotal.inc(labels);
       metrics.httpRequestDuration.observe(labels, durationSeconds);
+      // With LOG_LEVEL=warn the line is not even built: it is a large share of a small request's
+      // cost (docs/performance.md).
+      if (!logger.isLevelEnabled('info')) return;
       logger.info('request completed', {
         requestId,
         userId: context.userId,

@@ -44,10 +44,16 @@ export function createLogger(options: LoggerOptions): Logger {
             return `${String(timestamp)} ${level} ${String(message)}${extra}`;
           }),
         ];
-  return winston.createLogger({
+  // Winston runs the whole format chain (redaction, timestamp, JSON) before its transports drop
+  // entries below the level; dropping them first keeps disabled levels nearly free.
+  const enabledLevelsOnly = winston.format((info) =>
+    logger.isLevelEnabled(info.level) ? info : false,
+  );
+  const logger = winston.createLogger({
     level: options.level,
     defaultMeta: { service: options.service ?? 'gv-backend' },
-    format: winston.format.combine(...formats),
+    format: winston.format.combine(enabledLevelsOnly(), ...formats),
     transports: [new winston.transports.Stream({ stream: options.stream ?? process.stdout })],
   });
+  return logger;
 }

@@ -1,5 +1,5 @@
 // Access tokens (short-lived JWTs) and refresh tokens (random, stored only as SHA-256).
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { Role } from '@gv/contract';
 
@@ -23,10 +23,20 @@ const ALGORITHM = 'HS256';
 export class InvalidToken extends Error {}
 
 export class AccessTokens {
-  private readonly key: Uint8Array;
+  /**
+   * Imported once: given raw bytes, jose would import a WebCrypto key on every sign and verify,
+   * which doubled the cost of checking a token.
+   */
+  private readonly key: Promise<webcrypto.CryptoKey>;
 
   constructor(private readonly settings: TokenSettings) {
-    this.key = new TextEncoder().encode(settings.secret);
+    this.key = webcrypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(settings.secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    );
   }
 
   async issue(claims: {
@@ -43,13 +53,13 @@ export class AccessTokens {
       .setAudience(this.settings.audience)
       .setIssuedAt(now)
       .setExpirationTime(exp)
-      .sign(this.key);
+      .sign(await this.key);
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
   async verify(token: string): Promise<AccessClaims> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.key, {
         algorithms: [ALGORITHM],
         issuer: this.settings.issuer,
         audience: this.settings.audience,

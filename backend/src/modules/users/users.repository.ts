@@ -15,15 +15,28 @@ function escapeLike(text: string): string {
 }
 
 export class UsersRepository {
+  /**
+   * Every authenticated profile read and every admin check runs this, so it is built once and
+   * prepared by name: PostgreSQL parses and plans it once per connection, not once per request.
+   */
+  private readonly byId;
+
   constructor(
     private readonly db: Db,
     private readonly readDb: Db,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.byId = db
+      .select()
+      .from(users)
+      .where(eq(users.id, sql.placeholder('id')))
+      .limit(1)
+      .prepare('users_find_by_id');
+  }
 
   findById(id: string): Promise<UserRow | undefined> {
     return timeQuery(this.metrics, 'users.findById', async () => {
-      const [row] = await this.db.select().from(users).where(eq(users.id, id)).limit(1);
+      const [row] = await this.byId.execute({ id });
       return row;
     });
   }
