@@ -24,7 +24,8 @@ export const nameSchema = z
   .string({ message: 'Name is required' })
   .trim()
   .min(1, 'Name is required')
-  .max(100, 'Name must be at most 100 characters');
+  .max(100, 'Name must be at most 100 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'Name cannot contain control characters');
 
 export const isoDateTime = z.iso.datetime({ offset: true });
 
