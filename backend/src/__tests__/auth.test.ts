@@ -23,6 +23,11 @@ afterAll(async () => {
   await backend.dispose();
 });
 
+/** A same-origin refresh call, as the browser makes it. */
+function refreshRequest() {
+  return backend.http.post('/api/auth/refresh').set('Origin', ORIGIN).set('Host', '127.0.0.1');
+}
+
 async function logEvents(userId: string): Promise<string[]> {
   await flushAuditLog(backend);
   const rows = await queryRows<{ event: string }>(
