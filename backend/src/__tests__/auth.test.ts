@@ -181,12 +181,7 @@ describe('login', () => {
 describe('refresh', () => {
   it('rotates the refresh token on every use', async () => {
     const user = await registerUser(backend);
-    const first = await backend.http
-      .post('/api/auth/refresh')
-      .set('Origin', ORIGIN)
-      .set('Host', '127.0.0.1')
-      .set('Cookie', user.refreshCookie)
-      .expect(200);
+    const first = await refreshRequest().set('Cookie', user.refreshCookie).expect(200);
     const rotated = refreshCookieFrom(first.headers['set-cookie']);
     expect(rotated).not.toBe(user.refreshCookie);
     expect(first.body.sessionId).toBe(user.sessionId);
@@ -194,37 +189,17 @@ describe('refresh', () => {
       .get('/api/users/me')
       .set('Authorization', `Bearer ${first.body.accessToken}`)
       .expect(200);
-    await backend.http
-      .post('/api/auth/refresh')
-      .set('Origin', ORIGIN)
-      .set('Host', '127.0.0.1')
-      .set('Cookie', rotated)
-      .expect(200);
+    await refreshRequest().set('Cookie', rotated).expect(200);
   });
 
   it('treats a superseded token as theft: revokes the session and logs it', async () => {
     const user = await registerUser(backend);
-    const first = await backend.http
-      .post('/api/auth/refresh')
-      .set('Origin', ORIGIN)
-      .set('Host', '127.0.0.1')
-      .set('Cookie', user.refreshCookie)
-      .expect(200);
+    const first = await refreshRequest().set('Cookie', user.refreshCookie).expect(200);
     const current = refreshCookieFrom(first.headers['set-cookie']);
 
     // The old token comes back (a stolen copy): refused, and the whole session ends.
-    await backend.http
-      .post('/api/auth/refresh')
-      .set('Origin', ORIGIN)
-      .set('Host', '127.0.0.1')
-      .set('Cookie', user.refreshCookie)
-      .expect(401);
-    await backend.http
-      .post('/api/auth/refresh')
-      .set('Origin', ORIGIN)
-      .set('Host', '127.0.0.1')
-      .set('Cookie', current)
-      .expect(401);
+    await refreshRequest().set('Cookie', user.refreshCookie).expect(401);
+    await refreshRequest().set('Cookie', current).expect(401);
     await backend.http
       .get('/api/users/me')
       .set('Authorization', `Bearer ${first.body.accessToken}`)
@@ -246,17 +221,8 @@ describe('refresh', () => {
   });
 
   it('answers 401 without a cookie or with an unknown one', async () => {
-    await backend.http
-      .post('/api/auth/refresh')
-      .set('Origin', ORIGIN)
-      .set('Host', '127.0.0.1')
-      .expect(401);
-    await backend.http
-      .post('/api/auth/refresh')
-      .set('Origin', ORIGIN)
-      .set('Host', '127.0.0.1')
-      .set('Cookie', 'gv_refresh=made-up')
-      .expect(401);
+    await refreshRequest().expect(401);
+    await refreshRequest().set('Cookie', 'gv_refresh=made-up').expect(401);
   });
 
   it('refuses a session idle for longer than the refresh lifetime', async () => {
@@ -264,12 +230,7 @@ describe('refresh', () => {
     await backend.database.db.execute(
       sql`update sessions set last_used_at = now() - interval '8 days' where id = ${user.sessionId}`,
     );
-    await backend.http
-      .post('/api/auth/refresh')
-      .set('Origin', ORIGIN)
-      .set('Host', '127.0.0.1')
-      .set('Cookie', user.refreshCookie)
-      .expect(401);
+    await refreshRequest().set('Cookie', user.refreshCookie).expect(401);
   });
 
   it('refuses a session past its absolute lifetime', async () => {
@@ -277,12 +238,7 @@ describe('refresh', () => {
     await backend.database.db.execute(
       sql`update sessions set expires_at = now() - interval '1 second' where id = ${user.sessionId}`,
     );
-    await backend.http
-      .post('/api/auth/refresh')
-      .set('Origin', ORIGIN)
-      .set('Host', '127.0.0.1')
-      .set('Cookie', user.refreshCookie)
-      .expect(401);
+    await refreshRequest().set('Cookie', user.refreshCookie).expect(401);
   });
 });
 
@@ -295,12 +251,7 @@ describe('logout and password change', () => {
       .expect(204);
     expect(String(response.headers['set-cookie'])).toMatch(/gv_refresh=;/);
     await backend.http.get('/api/users/me').set(user.auth).expect(401);
-    await backend.http
-      .post('/api/auth/refresh')
-      .set('Origin', ORIGIN)
-      .set('Host', '127.0.0.1')
-      .set('Cookie', user.refreshCookie)
-      .expect(401);
+    await refreshRequest().set('Cookie', user.refreshCookie).expect(401);
   });
 
   it('changing the password ends every other session and keeps this one', async () => {
