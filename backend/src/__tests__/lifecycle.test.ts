@@ -1,72 +1,28 @@
 // The real process, started as `npm start` starts it: configuration errors, the one-time admin
 // password, graceful shutdown with a request in flight, and data that survives a restart.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  freePort,
+  spawnBackendProcess,
+  startBackendProcess,
+} from '../test-support/backend-process.js';
 
-const backendDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gv-lifecycle-'));
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function start(env: Record<string, string>): Running {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', 'src/server.ts'],
-    {
-      cwd: backendDir,
-      env: {
-        PATH: process.env.PATH,
-        DATA_DIR: dataDir,
-        LOG_FORMAT: 'json',
-        SERVE_FRONTEND: 'false',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForReady(base: string, running: Running): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/api/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`backend did not become ready:\n${running.output()}`);
-}
-
 describe('backend process', () => {
   it('refuses to start with bad configuration, naming every bad variable', async () => {
-    const running = start({ PORT: 'abc', LOG_LEVEL: 'chatty', NODE_ENV: 'production' });
+    const running = spawnBackendProcess(0, {
+      DATA_DIR: dataDir,
+      PORT: 'abc',
+      LOG_LEVEL: 'chatty',
+      NODE_ENV: 'production',
+    });
     expect(await running.exited).toBe(1);
     expect(running.output()).toMatch(/PORT:/);
     expect(running.output()).toMatch(/LOG_LEVEL:/);
@@ -79,8 +35,7 @@ describe('backend process', () => {
   it('prints the first admin once, finishes in-flight requests on SIGTERM and exits 0', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const running = start({ PORT: String(port) });
-    await waitForReady(base, running);
+    const running = await startBackendProcess(port, { DATA_DIR: dataDir });
     expect(running.output()).toMatch(/email:\s+admin@gv\.local/);
 
     email = `keeper.${port}@example.test`;
@@ -118,8 +73,7 @@ describe('backend process', () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const admin = { ADMIN_EMAIL: 'ops@example.test', ADMIN_PASSWORD: 'ops passphrase 123' };
-    const first = start({ PORT: String(port), ...admin });
-    await waitForReady(base, first);
+    const first = await startBackendProcess(port, { DATA_DIR: dataDir, ...admin });
     const attempts = 40;
 
     // Each failed sign-in queues one auth.login.failed event; SIGTERM follows the last answer at once.
@@ -139,8 +93,7 @@ describe('backend process', () => {
     expect(statuses.every((status) => status === 401)).toBe(true);
     expect(await first.exited).toBe(0);
 
-    const second = start({ PORT: String(port), ...admin });
-    await waitForReady(base, second);
+    const second = await startBackendProcess(port, { DATA_DIR: dataDir, ...admin });
     const signedIn = (await (
       await fetch(`${base}/api/auth/login`, {
         method: 'POST',
@@ -163,8 +116,7 @@ describe('backend process', () => {
   it('keeps the data across a restart and does not create another admin', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const running = start({ PORT: String(port) });
-    await waitForReady(base, running);
+    const running = await startBackendProcess(port, { DATA_DIR: dataDir });
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -100,7 +100,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
 
   mkdirSync(options.dataDir, { recursive: true });
-  const client = await PGlite.create(path.join(options.dataDir, 'pglite'));
+  return pgliteDatabase(await PGlite.create(path.join(options.dataDir, 'pglite')));
+}
+
+/** An in-memory PGlite database, for tests. */
+export async function openMemoryDatabase(): Promise<Database> {
+  return pgliteDatabase(await PGlite.create());
+}
+
+function pgliteDatabase(client: PGlite): Database {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',
@@ -111,25 +119,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await withTimeout(db.execute(sql`select 1`), timeoutMs, 'database ping');
     },
     // PGlite is one in-process connection.
-    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
-    close: async () => {
-      await client.close();
-    },
-  };
-}
-
-/** An in-memory PGlite database, for tests. */
-export async function openMemoryDatabase(): Promise<Database> {
-  const client = await PGlite.create();
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return {
-    kind: 'pglite',
-    db,
-    readDb: db,
-    primary: { kind: 'pglite', client },
-    ping: async () => {
-      await db.execute(sql`select 1`);
-    },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     close: async () => {
       await client.close();

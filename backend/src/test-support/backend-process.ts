@@ -28,12 +28,8 @@ export interface BackendProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `src/server.ts` on `port` and waits until readiness answers 200. */
-export async function startBackendProcess(
-  port: number,
-  env: Record<string, string>,
-  timeoutMs = 30_000,
-): Promise<BackendProcess> {
+/** Spawns `src/server.ts` on `port` without waiting for it (a start that should fail, say). */
+export function spawnBackendProcess(port: number, env: Record<string, string>): BackendProcess {
   const child = spawn(
     process.execPath,
     ['--conditions=source', '--import', 'tsx', 'src/server.ts'],
@@ -61,7 +57,7 @@ export async function startBackendProcess(
     }),
   );
   const baseUrl = `http://127.0.0.1:${port}`;
-  const running: BackendProcess = {
+  return {
     port,
     baseUrl,
     child,
@@ -72,11 +68,21 @@ export async function startBackendProcess(
       return exited;
     },
   };
+}
 
+/** Starts `src/server.ts` on `port` and waits until readiness answers 200. */
+export async function startBackendProcess(
+  port: number,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<BackendProcess> {
+  const running = spawnBackendProcess(port, env);
+  let exited = false;
+  void running.exited.then(() => (exited = true));
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && exitCode === undefined) {
+  while (Date.now() < deadline && !exited) {
     try {
-      const response = await fetch(`${baseUrl}/api/health/ready`);
+      const response = await fetch(`${running.baseUrl}/api/health/ready`);
       await response.body?.cancel();
       if (response.ok) return running;
     } catch {
@@ -84,6 +90,6 @@ export async function startBackendProcess(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  child.kill('SIGKILL');
-  throw new Error(`backend on port ${port} did not become ready:\n${output}`);
+  running.child.kill('SIGKILL');
+  throw new Error(`backend on port ${port} did not become ready:\n${running.output()}`);
 }
