@@ -1,22 +1,8 @@
 // Child processes for the checks that run real servers (Prometheus, Alertmanager, the backend,
 // postgres-exporter): free ports, output kept for failure messages, polling with a deadline.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
+export { freePort } from '../support/ports.js';
 
 export interface ServerProcess {
   child: ChildProcess;

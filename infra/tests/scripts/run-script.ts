@@ -3,7 +3,6 @@
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import net from 'node:net';
 import path from 'node:path';
 import { repoRoot } from '../support/tools.js';
 
@@ -35,13 +34,7 @@ export function runScript(
 }
 
 /** A TCP port nothing listens on (the OS picked it, then it was released). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from '../support/ports.js';
 
 export interface TestServer {
   url: string;
