@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type AppConfig } from './config/env.js';
 import { openDatabase } from './db/database.js';
 import { runMigrations } from './db/migrate.js';
 import { createHttpServer } from './http/http-server.js';
+import { errorForLog } from './observability/logger.js';
 
 function readConfig(): AppConfig {
   try {
@@ -27,6 +28,11 @@ async function serve(config: AppConfig): Promise<void> {
     cluster.isWorker ? { skipMigrations: true } : {},
   );
   const { logger } = backend;
+  // A promise nobody awaited must not print its error raw (a failed statement carries its
+  // values) nor end a process that is serving everyone else.
+  process.on('unhandledRejection', (reason) => {
+    logger.error('unhandled promise rejection', { error: errorForLog(reason) });
+  });
   const server = createHttpServer(backend.app).listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

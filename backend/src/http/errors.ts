@@ -2,7 +2,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { FieldError, Problem } from '@gv/contract';
 import type { ZodError } from 'zod';
-import type { Logger } from '../observability/logger.js';
+import { errorForLog, type Logger } from '../observability/logger.js';
+import { describeDatabaseError, isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
 import { currentRequestContext } from '../observability/request-context.js';
 
 export class HttpError extends Error {
@@ -112,59 +113,6 @@ export function sendProblem(
     .json(problemBody(status, title, detail, errors));
 }
 
-/**
- * True when the error or one of its causes passes `test`. Drizzle wraps driver errors in its own
- * ("Failed query: ..."), so the driver's error is a cause, not the error itself.
- */
-function someCause(
-  error: unknown,
-  test: (error: { code?: unknown; message?: unknown }) => boolean,
-) {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    if (test(current as { code?: unknown; message?: unknown })) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-  '08000',
-  '08001',
-  '08003',
-  '08006',
-]);
-const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error|Query read timeout/i;
-
-/** Errors from the database driver that mean "unreachable", not "bad query". */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  return someCause(
-    error,
-    ({ code, message }) =>
-      (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) ||
-      (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)),
-  );
-}
-
-/**
- * Text PostgreSQL cannot store: a NUL character in a text value (22021) or a \u0000 escape in
- * JSON (22P05). Input like that is the client's mistake, not a server fault.
- */
-export function isUnstorableText(error: unknown): boolean {
-  return someCause(error, ({ code }) => code === '22021' || code === '22P05');
-}
-
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (res.headersSent) {
@@ -209,7 +157,10 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (isDatabaseUnavailable(error)) {
-      logger.error('database unavailable', { error, route: req.originalUrl });
+      logger.error('database unavailable', {
+        error: describeDatabaseError(error),
+        route: req.originalUrl,
+      });
       res.setHeader('Retry-After', '5');
       sendProblem(
         res,
@@ -219,12 +170,7 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       );
       return;
     }
-    logger.error('unhandled error', {
-      error:
-        error instanceof Error
-          ? { name: error.name, message: error.message, stack: error.stack }
-          : error,
-    });
+    logger.error('unhandled error', { error: errorForLog(error), route: req.originalUrl });
     sendProblem(
       res,
       500,

@@ -1,6 +1,7 @@
 // Winston writes one JSON object per line to stdout (what Fluentd and CloudWatch expect); in
 // development a readable, coloured line instead. Request facts are added from the request context.
 import winston from 'winston';
+import { describeDatabaseError, isDatabaseError } from '../db/errors.js';
 import { currentRequestContext } from './request-context.js';
 import { redact } from './redact.js';
 
@@ -56,4 +57,15 @@ export function createLogger(options: LoggerOptions): Logger {
     transports: [new winston.transports.Stream({ stream: options.stream ?? process.stdout })],
   });
   return logger;
+}
+
+/**
+ * What of an unexpected error goes to the log: a database error without its values (its stack
+ * would repeat the message that carries them), anything else with its stack.
+ */
+export function errorForLog(error: unknown): unknown {
+  if (isDatabaseError(error)) return describeDatabaseError(error);
+  if (error instanceof Error)
+    return { name: error.name, message: error.message, stack: error.stack };
+  return error;
 }

@@ -3,7 +3,7 @@
 // If the database is down the queue holds events and retries; only when the queue is full are the
 // oldest events dropped, and then each dropped event is still written to stdout.
 import type { Db } from '../../db/database.js';
-import { isDatabaseUnavailable } from '../../http/errors.js';
+import { describeDatabaseError, isDatabaseUnavailable } from '../../db/errors.js';
 import { logs, type NewLogRow } from '../../db/schema.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
@@ -87,7 +87,7 @@ export class LogWriter {
         this.retryAt = Date.now() + backoff;
         if (this.failures === 1) {
           this.logger.error('audit log write failed; events stay queued and will be retried', {
-            error,
+            error: describeDatabaseError(error),
             queued: this.queue.length,
           });
         }
@@ -118,7 +118,10 @@ export class LogWriter {
           this.metrics.logWriterWrittenTotal.inc();
         } catch (error) {
           this.metrics.logWriterDroppedTotal.inc();
-          this.logger.error('audit event rejected by the database', { error, rejectedEvent: row });
+          this.logger.error('audit event rejected by the database', {
+            error: describeDatabaseError(error),
+            rejectedEvent: { event: row.event, ts: row.ts, requestId: row.requestId },
+          });
         }
       }
     }

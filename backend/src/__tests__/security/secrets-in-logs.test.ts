@@ -1,0 +1,99 @@
+// Secrets in logs during a database outage. When PostgreSQL is unreachable every query fails, and
+// the driver's error message carries the statement's parameter values: password hashes on
+// register, refresh-token hashes on rotation, emails and names. An operator's log pipeline must
+// never receive those, whichever path logs the failure.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashRefreshToken } from '../../modules/auth/tokens.js';
+import { TcpProxy } from '../../test-support/tcp-proxy.js';
+import {
+  createTestBackend,
+  createTestDatabase,
+  registerUser,
+  TEST_DATABASE_URL,
+  uniqueEmail,
+  type SignedInUser,
+  type TestBackend,
+} from '../../test-support/test-backend.js';
+
+const skipReason = TEST_DATABASE_URL ? undefined : 'TEST_DATABASE_URL is not set';
+const ORIGIN = 'http://127.0.0.1';
+
+describe.skipIf(skipReason)(
+  `logs during a database outage${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+  () => {
+    let proxy: TcpProxy;
+    let backend: TestBackend;
+    let user: SignedInUser;
+    let drop: (() => Promise<void>) | undefined;
+
+    beforeAll(async () => {
+      const database = await createTestDatabase('gv_secrets');
+      drop = database.drop;
+      const target = new URL(database.url);
+      proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+      await proxy.start();
+      backend = await createTestBackend({ databaseUrl: proxy.urlFor(database.url) });
+      user = await registerUser(backend, { name: 'Outage Owner' });
+    });
+
+    afterAll(async () => {
+      await backend?.dispose();
+      await proxy?.close();
+      await drop?.();
+    });
+
+    it('logs database failures without parameter values on every auth and profile path', async () => {
+      const newcomer = {
+        email: uniqueEmail('newcomer'),
+        password: 'Newcomer password 4 outage!',
+        name: 'Nadia Newcomer',
+      };
+      const newPassword = 'A different passphrase 77!';
+      const refreshToken = decodeURIComponent(user.refreshCookie.split('=')[1]!);
+
+      await proxy.cut();
+      const linesBefore = backend.logLines.length;
+      const attempts = [
+        backend.http.post('/api/auth/register').send(newcomer),
+        backend.http.post('/api/auth/login').send({ email: user.email, password: user.password }),
+        backend.http
+          .post('/api/auth/refresh')
+          .set('Origin', ORIGIN)
+          .set('Host', '127.0.0.1')
+          .set('Cookie', user.refreshCookie),
+        backend.http
+          .post('/api/auth/password')
+          .set(user.auth)
+          .send({ currentPassword: user.password, newPassword }),
+        backend.http.patch('/api/users/me').set(user.auth).send({ name: 'Renamed During Outage' }),
+      ];
+      for (const attempt of attempts) {
+        const response = await attempt;
+        expect(response.status, JSON.stringify(response.body)).toBeGreaterThanOrEqual(500);
+      }
+      // Queued audit events fail to write too; give the writer a few cycles to log that.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      const logged = JSON.stringify(backend.logLines.slice(linesBefore));
+      expect(logged.length).toBeGreaterThan(0);
+      // The failures are logged, with something an operator can act on.
+      expect(logged).toMatch(/database unavailable/);
+      for (const secret of [
+        '$argon2',
+        refreshToken,
+        hashRefreshToken(refreshToken),
+        user.password,
+        newcomer.password,
+        newPassword,
+        user.email,
+        newcomer.email,
+        newcomer.name,
+        'Renamed During Outage',
+        'params:',
+      ]) {
+        expect(logged, `log lines contain ${secret}`).not.toContain(secret);
+      }
+      await proxy.restore();
+    });
+  },
+);
