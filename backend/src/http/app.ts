@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { apiDocsRouter } from './api-docs.js';
+import { noStoreExceptDocs } from './cache-control.js';
 import { authenticate } from './authenticate.js';
 import { createErrorHandler, NotFound } from './errors.js';
 import { frontendRouter } from './frontend.js';
@@ -84,6 +85,7 @@ export function createApp(options: AppOptions, services: AppServices): Express {
   });
 
   const api = express.Router();
+  api.use(noStoreExceptDocs());
   if (options.corsOrigins.length > 0) {
     api.use(
       cors({

@@ -27,7 +27,44 @@ export const nameSchema = z
   .max(100, 'Name must be at most 100 characters')
   .regex(/^[^\p{Cc}]*$/u, 'Name cannot contain control characters');
 
-export const isoDateTime = z.iso.datetime({ offset: true });
+/** The longest ISO 8601 date-time accepted: nanosecond fractions and an offset. */
+export const ISO_DATE_TIME_MAX_LENGTH = 35;
+
+export const isoDateTime = z.iso.datetime({ offset: true }).max(ISO_DATE_TIME_MAX_LENGTH);
+
+/**
+ * Years PostgreSQL's timestamptz and a plain (not extended) ISO 8601 year share. JavaScript also
+ * parses year 0 and "+010000", which PostgreSQL refuses to cast: those must be a 400, not a 500.
+ */
+const FIRST_YEAR = 1;
+const LAST_YEAR = 9999;
+
+/** True when `value` is an instant whose UTC year is 0001–9999 (an offset can move the year). */
+export function isStorableInstant(value: string): boolean {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return false;
+  const year = new Date(ms).getUTCFullYear();
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+}
+
+/** A date-time the client sends: a real calendar date whose instant PostgreSQL can store. */
+export const instantSchema = isoDateTime
+  .refine(isStorableInstant, 'Must be a date and time between years 0001 and 9999 (in UTC)')
+  .meta({
+    description:
+      'ISO 8601 date and time with Z or an offset, e.g. 2026-01-31T09:30:00Z; ' +
+      'years 0001 to 9999 in UTC',
+  });
+
+/** The largest value of a PostgreSQL bigint. */
+export const BIGINT_MAX = 9_223_372_036_854_775_807n;
+
+/** A positive PostgreSQL bigint written as decimal digits (no sign, no leading zero). */
+export const bigintIdSchema = z
+  .string()
+  .max(19)
+  .regex(/^[1-9]\d{0,18}$/, 'Must be a positive whole number')
+  .refine((id) => /^\d+$/.test(id) && BigInt(id) <= BIGINT_MAX, 'Must be at most 2^63 - 1');
 
 /** RFC 9457 problem details, as every error response carries them. */
 export const fieldErrorSchema = z.object({

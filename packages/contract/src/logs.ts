@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime } from './common.js';
+import { bigintIdSchema, instantSchema, isoDateTime } from './common.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export const logLevelSchema = z.enum(LOG_LEVELS);
@@ -24,9 +24,37 @@ export type LogEntry = z.infer<typeof logEntrySchema>;
 
 export const LOGS_MAX_PAGE_SIZE = 200;
 
+/** What a cursor carries: the (ts, id) of the last row of the previous page. */
+export const logCursorPayloadSchema = z.object({ ts: instantSchema, id: bigintIdSchema }).strict();
+export type LogCursor = z.infer<typeof logCursorPayloadSchema>;
+
+export const LOG_CURSOR_MAX_LENGTH = 200;
+
+/**
+ * Reads a cursor (base64url of the JSON payload) and checks every field, so that whatever a client
+ * sends, only a real instant and a bigint in range reach the database. Null when it is not one the
+ * server could have issued. Runs in browsers too, so it uses atob rather than Buffer.
+ */
+export function decodeLogCursor(cursor: string): LogCursor | null {
+  if (cursor.length > LOG_CURSOR_MAX_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) return null;
+  try {
+    const base64 = cursor.replaceAll('-', '+').replaceAll('_', '/');
+    // A valid payload is ASCII, so the binary string atob returns is the JSON text itself.
+    const parsed: unknown = JSON.parse(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '=')));
+    const result = logCursorPayloadSchema.safeParse(parsed);
+    return result.success ? result.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export const INVALID_CURSOR_MESSAGE = 'Invalid cursor; use nextCursor from the previous page';
+
 const cursorSchema = z
   .string()
-  .max(200)
+  .max(LOG_CURSOR_MAX_LENGTH)
+  .regex(/^[A-Za-z0-9_-]+$/, INVALID_CURSOR_MESSAGE)
+  .refine((cursor) => decodeLogCursor(cursor) !== null, INVALID_CURSOR_MESSAGE)
   .meta({ description: "Opaque cursor from the previous page's nextCursor" });
 
 export const myLogsQuerySchema = z
@@ -47,8 +75,8 @@ export const logsQuerySchema = z
       .regex(/^[a-z0-9_.*]+$/, 'Event names are dotted lower-case words; end with * for a prefix')
       .optional(),
     userId: z.uuid().optional(),
-    from: isoDateTime.optional(),
-    to: isoDateTime.optional(),
+    from: instantSchema.optional(),
+    to: instantSchema.optional(),
     cursor: cursorSchema.optional(),
     limit: z.coerce.number().int().min(1).max(LOGS_MAX_PAGE_SIZE).default(50),
   })

@@ -1,16 +1,17 @@
 // SQL for reading the logs table: newest first, keyset (cursor) pagination on (ts, id), so a page
 // deep in a million rows costs the same as the first.
 import { and, desc, eq, gte, like, lte, sql, type SQL } from 'drizzle-orm';
-import type { LogEntry, LogsQuery } from '@gv/contract';
+import {
+  decodeLogCursor,
+  INVALID_CURSOR_MESSAGE,
+  type LogCursor,
+  type LogEntry,
+  type LogsQuery,
+} from '@gv/contract';
 import { queryRows, type Db } from '../../db/database.js';
 import { logs, type LogRow } from '../../db/schema.js';
 import { timeQuery, type Metrics } from '../../observability/metrics.js';
 import { ValidationFailed } from '../../http/errors.js';
-
-interface Cursor {
-  ts: string;
-  id: string;
-}
 
 export function encodeCursor(row: Pick<LogRow, 'ts' | 'id'>): string {
   return Buffer.from(JSON.stringify({ ts: row.ts.toISOString(), id: row.id.toString() })).toString(
@@ -18,23 +19,15 @@ export function encodeCursor(row: Pick<LogRow, 'ts' | 'id'>): string {
   );
 }
 
-export function decodeCursor(cursor: string): Cursor {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (
-      typeof parsed.ts === 'string' &&
-      !Number.isNaN(Date.parse(parsed.ts)) &&
-      typeof parsed.id === 'string' &&
-      /^\d{1,19}$/.test(parsed.id)
-    ) {
-      return { ts: parsed.ts, id: parsed.id };
-    }
-  } catch {
-    // fall through to the validation error below
-  }
-  throw new ValidationFailed([
-    { path: 'cursor', message: 'Invalid cursor; use nextCursor from the previous page' },
-  ]);
+/**
+ * The contract already refused a bad cursor at the boundary; this checks again because the
+ * repository must never hand PostgreSQL a cast it could fail, whoever calls it. The instant is
+ * re-written in UTC so PostgreSQL parses exactly what JavaScript checked.
+ */
+export function decodeCursor(cursor: string): LogCursor {
+  const decoded = decodeLogCursor(cursor);
+  if (!decoded) throw new ValidationFailed([{ path: 'cursor', message: INVALID_CURSOR_MESSAGE }]);
+  return { ts: new Date(decoded.ts).toISOString(), id: decoded.id };
 }
 
 export function toLogEntry(row: LogRow): LogEntry {
