@@ -88,6 +88,7 @@ function startBackend(name: string, extra: Record<string, string> = {}): Promise
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
       SERVE_FRONTEND: 'false',
+      METRICS_PORT: 'off',
       DATA_DIR: path.join(outputDir, 'data'),
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,

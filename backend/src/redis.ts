@@ -67,7 +67,13 @@ export function connectRedis(url: string, logger: Logger): RedisConnections {
       }
     },
     close: async () => {
-      await Promise.allSettled([client.quit(), subscriber.quit()]);
+      // quit() waits for Redis to answer; against an unreachable Redis that would hold shutdown
+      // forever, so connections that are not up are simply dropped.
+      await Promise.allSettled(
+        [client, subscriber].map((connection) =>
+          connection.status === 'ready' ? connection.quit() : undefined,
+        ),
+      );
       client.disconnect();
       subscriber.disconnect();
     },

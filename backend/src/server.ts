@@ -1,6 +1,7 @@
 // Entry point: validate the configuration, build the backend, listen, and shut down gracefully.
 // With WEB_CONCURRENCY > 1 the primary process forks that many workers sharing the port.
 import cluster from 'node:cluster';
+import { createServer, type Server } from 'node:http';
 import { createBackend, type Backend } from './backend.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/env.js';
 import { openDatabase } from './db/database.js';
@@ -46,6 +47,7 @@ async function serve(config: AppConfig): Promise<void> {
     });
     process.exit(1);
   });
+  const metricsServer = await listenForMetrics(backend, config);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info('GV Playground backend ready', {
@@ -54,6 +56,10 @@ async function serve(config: AppConfig): Promise<void> {
     redis: backend.redis ? 'on' : 'off',
     environment: config.NODE_ENV,
     pid: process.pid,
+    metrics:
+      config.METRICS_PORT === 'off'
+        ? 'off'
+        : `http://${config.METRICS_HOST ?? config.HOST}:${config.METRICS_PORT}/metrics`,
   });
 
   let stopping = false;
@@ -72,12 +78,37 @@ async function serve(config: AppConfig): Promise<void> {
       server.closeIdleConnections();
     });
     clearTimeout(forceExit);
+    metricsServer?.close();
     await backend.close();
     logger.info('shutdown complete');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** The metrics listener on its own port, or none with METRICS_PORT=off. */
+async function listenForMetrics(backend: Backend, config: AppConfig): Promise<Server | undefined> {
+  const port = config.METRICS_PORT;
+  if (port === 'off') return undefined;
+  const host = config.METRICS_HOST ?? config.HOST;
+  const server = createServer(backend.metricsListener);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, resolve);
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    backend.logger.error(`cannot listen for metrics on ${host}:${port}: ${code}`, {
+      hint:
+        code === 'EADDRINUSE'
+          ? 'another process uses this port; set METRICS_PORT to a free port, or METRICS_PORT=off'
+          : undefined,
+    });
+    process.exit(1);
+  }
+  return server;
 }
 
 async function runPrimary(config: AppConfig): Promise<void> {

@@ -111,6 +111,8 @@ export async function startServer(): Promise<RunningServer> {
     // The journeys register many users and sign in often from one address; the rate limits
     // would rightly refuse that. Their own tests live in the backend.
     RATE_LIMIT_ENABLED: 'false',
+    // The journeys never scrape; a fixed metrics port would clash with anything else running.
+    METRICS_PORT: 'off',
     LOG_LEVEL: 'info',
     ...database.env,
     ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),

@@ -45,7 +45,9 @@ describe('serving the frontend', () => {
   it('never answers /api or /metrics with the page', async () => {
     const api = await backend.http.get('/api/unknown').set('Accept', 'text/html').expect(404);
     expect(api.headers['content-type']).toMatch(/problem\+json/);
-    const metrics = await backend.http.get('/metrics').set('Accept', 'text/html').expect(200);
-    expect(metrics.text).toContain('http_requests_total');
+    // Metrics live on their own port; here /metrics is a plain 404, not the page.
+    const metrics = await backend.http.get('/metrics').set('Accept', 'text/html').expect(404);
+    expect(metrics.text).not.toContain('<div id="root"');
+    expect(metrics.text).not.toContain('http_requests_total');
   });
 });

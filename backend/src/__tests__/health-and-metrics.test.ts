@@ -102,6 +102,28 @@ describe('errors', () => {
     expect(response.body).toMatchObject({ status: 404, title: 'Not found' });
   });
 
+  it('tells anonymous callers status words, never the error text of a dependency', async () => {
+    const other = await createTestBackend({
+      // A Redis nobody listens on: the check fails with the driver's message, host and port.
+      env: { REDIS_URL: 'redis://127.0.0.1:1' },
+    });
+    try {
+      const summary = await other.http.get('/api/health').expect(200);
+      expect(summary.body.checks.redis.status).toBe('down');
+      const ready = await other.http.get('/api/health/ready').expect(503);
+      for (const body of [summary.body, ready.body]) {
+        expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|:1\b|timed out/);
+        expect(Object.keys(body.checks.redis).sort()).toEqual(['latencyMs', 'status']);
+      }
+      // The operator still learns why, from the log.
+      expect(other.logLines).toContainEqual(
+        expect.objectContaining({ message: 'dependency check failed', dependency: 'redis' }),
+      );
+    } finally {
+      await other.dispose();
+    }
+  });
+
   it('sets the security headers on every response', async () => {
     const response = await backend.http.get('/api/health/live').expect(200);
     expect(response.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
@@ -117,9 +139,16 @@ if (!promtool)
   );
 
 describe('metrics', () => {
+  it('are served on the metrics listener, never on the public port', async () => {
+    await backend.http.get('/metrics').expect(404);
+    const response = await backend.metricsHttp.get('/metrics').expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    await backend.metricsHttp.get('/api/health').expect(404);
+  });
+
   it.skipIf(!promtool)('passes promtool check metrics', async () => {
     await registerUser(backend);
-    const text = (await backend.http.get('/metrics').expect(200)).text;
+    const text = (await backend.metricsHttp.get('/metrics').expect(200)).text;
     const result = spawnSync(promtool!, ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
     expect(result.status).toBe(0);
@@ -132,7 +161,7 @@ describe('metrics', () => {
       .post('/api/auth/login')
       .send({ email: user.email, password: 'wrong password' })
       .expect(401);
-    const text = (await backend.http.get('/metrics').expect(200)).text;
+    const text = (await backend.metricsHttp.get('/metrics').expect(200)).text;
     for (const name of [
       'http_requests_total',
       'http_request_duration_seconds_bucket',
@@ -156,7 +185,7 @@ describe('metrics', () => {
     // Events that have not happened yet are exported at 0, so their first increase is visible.
     expect(text).toMatch(/auth_events_total\{event="security.refresh_token_reuse"\} 0/);
     await backend.http.get('/api/some/raw/path-12345').expect(404);
-    const after = (await backend.http.get('/metrics').expect(200)).text;
+    const after = (await backend.metricsHttp.get('/metrics').expect(200)).text;
     expect(after).toMatch(
       /http_requests_total\{method="GET",route="unmatched",status_code="404"\} \d+/,
     );
@@ -167,7 +196,7 @@ describe('metrics', () => {
     const admin = await createAdmin(backend);
     for (let index = 0; index < 5; index++) await backend.http.get('/api/health/live').expect(200);
     const stats = (await backend.http.get('/api/admin/stats').set(admin.auth).expect(200)).body;
-    const text = (await backend.http.get('/metrics').expect(200)).text;
+    const text = (await backend.metricsHttp.get('/metrics').expect(200)).text;
     const total = [...text.matchAll(/^http_requests_total\{[^}]*\} (\d+)/gm)].reduce(
       (sum, match) => sum + Number(match[1]),
       0,

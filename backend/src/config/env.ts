@@ -63,10 +63,27 @@ const trustProxy = z
       .filter(Boolean);
   });
 
+/** `METRICS_PORT`: the port /metrics listens on, or `off` to serve no metrics at all. */
+const metricsPort = z
+  .string()
+  .default('9464')
+  .transform((value, ctx): number | 'off' => {
+    if (value.trim() === 'off') return 'off';
+    const port = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+      ctx.addIssue({ code: 'custom', message: 'use a port from 1 to 65535, or off' });
+      return z.NEVER;
+    }
+    return port;
+  });
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  METRICS_PORT: metricsPort,
+  /** Where the metrics listener binds; the same address as the app unless set. */
+  METRICS_HOST: z.preprocess(emptyAsUndefined, z.string().optional()),
   DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
   DATABASE_READ_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
@@ -146,6 +163,10 @@ function crossFieldProblems(source: NodeJS.ProcessEnv): string[] {
     problems.push(
       'WEB_CONCURRENCY: more than one worker needs DATABASE_URL (PGlite is single-process)',
     );
+  }
+  const metricsPortValue = value('METRICS_PORT');
+  if (metricsPortValue !== undefined && metricsPortValue === (value('PORT') ?? '3000')) {
+    problems.push('METRICS_PORT: must differ from PORT (metrics stay off the public port)');
   }
   if ((value('ADMIN_EMAIL') === undefined) !== (value('ADMIN_PASSWORD') === undefined)) {
     problems.push('ADMIN_EMAIL / ADMIN_PASSWORD: set both or neither');

@@ -11,7 +11,7 @@ import { authenticate } from './authenticate.js';
 import { createErrorHandler, NotFound } from './errors.js';
 import { frontendRouter } from './frontend.js';
 import { createRateLimiters } from './rate-limits.js';
-import { requestContext, setRouteLabel } from './request-context.js';
+import { requestContext } from './request-context.js';
 import { mountRoutes, type AdminCheck, type RouteHandlers } from './routing.js';
 import type { AccessTokens } from '../modules/auth/tokens.js';
 import type { SessionsService } from '../modules/sessions/sessions.service.js';
@@ -78,12 +78,6 @@ export function createApp(options: AppOptions, services: AppServices): Express {
     }),
   );
 
-  // Prometheus scrapes this; the public ingress never routes it.
-  app.get('/metrics', async (_req, res) => {
-    setRouteLabel(res, '/metrics');
-    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
-  });
-
   const api = express.Router();
   api.use(noStoreExceptDocs());
   if (options.corsOrigins.length > 0) {
@@ -104,8 +98,8 @@ export function createApp(options: AppOptions, services: AppServices): Express {
   api.use(express.json({ limit: options.bodyLimit, strict: true }));
   api.use(cookieParser());
   api.use(apiDocsRouter(options.version));
-  api.use('/auth/login', limits.loginPerIp, limits.loginPerAccount);
-  api.use('/auth/register', limits.register);
+  api.use('/auth/login', limits.loginPerIp);
+  api.use('/auth/register', limits.register, limits.registerEmailTaken);
   api.use(authenticate(services.tokens, services.sessions));
   mountRoutes(api, services.handlers, services.isAdmin);
   api.use((req, _res, next) =>

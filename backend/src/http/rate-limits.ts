@@ -1,7 +1,8 @@
 // Rate limits: a general per-IP limit on the API, and tighter ones on sign-in and registration.
+// Failed sign-ins per email are throttled by modules/auth/sign-in-throttle.ts instead.
 // With Redis they are shared by every instance; without it (or while Redis is unreachable) each
 // instance counts on its own.
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { MemoryStore, rateLimit, type Store } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { RedisConnections } from '../redis.js';
@@ -82,8 +83,9 @@ interface LimitSpec {
   name: string;
   windowMs: number;
   limit: number;
-  key?: (req: Request) => string;
   skipSuccessfulRequests?: boolean;
+  /** With skipSuccessfulRequests, which answers do not count (default: status below 400). */
+  requestWasSuccessful?: (req: Request, res: Response) => boolean;
   skip?: (req: Request) => boolean;
   detail: string;
 }
@@ -95,8 +97,15 @@ export function createRateLimiters(options: RateLimitOptions) {
       ? new FallbackStore(
           new RedisStore({
             prefix: `${options.keyPrefix}rl:${spec.name}:`,
-            sendCommand: (command: string, ...args: string[]) =>
-              options.redis!.client.call(command, ...args) as Promise<RedisReply>,
+            sendCommand: async (command: string, ...args: string[]) => {
+              const { client } = options.redis!;
+              // Only the store's start-up script load gets here while Redis is down (requests use
+              // the memory store then); rate-limit-redis does not handle its failure, so wait.
+              if (client.status !== 'ready') {
+                await new Promise((resolve) => client.once('ready', resolve));
+              }
+              return (await client.call(command, ...args)) as RedisReply;
+            },
           }),
           options.redis,
         )
@@ -107,16 +116,11 @@ export function createRateLimiters(options: RateLimitOptions) {
       standardHeaders: 'draft-6',
       legacyHeaders: false,
       skipSuccessfulRequests: spec.skipSuccessfulRequests ?? false,
+      ...(spec.requestWasSuccessful ? { requestWasSuccessful: spec.requestWasSuccessful } : {}),
       ...(spec.skip ? { skip: spec.skip } : {}),
       ...(store ? { store } : {}),
-      ...(spec.key ? { keyGenerator: spec.key } : {}),
       handler: (_req, res) => sendProblem(res, 429, 'Too many requests', spec.detail),
     });
-  };
-
-  const loginEmail = (req: Request): string => {
-    const email: unknown = (req.body as { email?: unknown } | undefined)?.email;
-    return typeof email === 'string' ? email.trim().toLowerCase().slice(0, 254) : 'missing';
   };
 
   return {
@@ -136,19 +140,25 @@ export function createRateLimiters(options: RateLimitOptions) {
       skipSuccessfulRequests: true,
       detail: 'Too many failed sign-ins from this address; try again later.',
     }),
-    loginPerAccount: build({
-      name: 'login-account',
-      windowMs: 15 * 60_000,
-      limit: 20,
-      skipSuccessfulRequests: true,
-      key: loginEmail,
-      detail: 'Too many failed sign-ins for this account; try again later.',
-    }),
     register: build({
       name: 'register-ip',
       windowMs: 60 * 60_000,
       limit: 20,
       detail: 'Too many accounts created from this address; try again later.',
+    }),
+    /**
+     * Registration says plainly when an email is taken (docs/decisions/122); counting only those
+     * answers keeps a person who mistypes free to go on while making the answer useless for
+     * checking lists of emails.
+     */
+    registerEmailTaken: build({
+      name: 'register-taken-ip',
+      windowMs: 60 * 60_000,
+      limit: 10,
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 409,
+      detail:
+        'Too many attempts to register emails that already have accounts, from this address; try again later.',
     }),
   };
 }

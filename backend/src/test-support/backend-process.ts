@@ -41,6 +41,9 @@ export function spawnBackendProcess(port: number, env: Record<string, string>): 
         PORT: String(port),
         LOG_FORMAT: 'json',
         SERVE_FRONTEND: 'false',
+        // Parallel test processes would race for the default metrics port; a test that scrapes
+        // passes a port of its own.
+        METRICS_PORT: 'off',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,6 +23,8 @@ export const defaultDriver: Driver =
 export interface TestBackend extends Backend {
   logLines: Array<Record<string, unknown>>;
   http: ReturnType<typeof request>;
+  /** The metrics listener, which a real server binds to METRICS_PORT. */
+  metricsHttp: ReturnType<typeof request>;
   databaseUrl?: string;
   /** Closes the backend and drops its database. */
   dispose(): Promise<void>;
@@ -107,6 +109,7 @@ export async function createTestBackend(options: TestBackendOptions = {}): Promi
     ...backend,
     logLines,
     http: request(backend.app),
+    metricsHttp: request(backend.metricsListener),
     ...(databaseUrl ? { databaseUrl } : {}),
     dispose: async () => {
       await backend.close();

@@ -393,6 +393,15 @@ describe.each(plannedBuilds())('$name', ({ name, overlay }) => {
     expect(nginxTemplate).toMatch(/location = \/metrics \{\s*return 404;/);
   });
 
+  it('trusts exactly one proxy hop, the ALB, for client addresses (no forged X-Forwarded-For)', () => {
+    // The Ingress sends /api straight to gv-backend: one hop. Trusting more (or "every private
+    // address") would let a client's own X-Forwarded-For pick rate-limit keys and audit IPs.
+    const config = objectsOfKind(build(), 'ConfigMap').find(
+      (map) => baseName(map.metadata.name) === 'gv-backend-config',
+    );
+    expect((config?.data as Record<string, string> | undefined)?.TRUST_PROXY).toBe('1');
+  });
+
   it('gives the backend only configuration variables its schema knows, and the secrets it needs', () => {
     const config = objectsOfKind(build(), 'ConfigMap').filter(
       (map) => baseName(map.metadata.name) === 'gv-backend-config',
@@ -457,16 +466,31 @@ describe.each(plannedBuilds())('$name', ({ name, overlay }) => {
     }
   });
 
-  it('lets Prometheus find the backend metrics on the container port', () => {
+  it('lets Prometheus find the backend metrics on their own port, which no Service exposes', () => {
+    const config = objectsOfKind(build(), 'ConfigMap').find(
+      (map) => baseName(map.metadata.name) === 'gv-backend-config',
+    )?.data as Record<string, string>;
     for (const workload of appWorkloads('gv-backend')) {
-      const port = (workload.pod.containers[0]?.ports ?? []).find(
-        (p) => p.name === 'http',
-      )?.containerPort;
+      const ports = workload.pod.containers[0]?.ports ?? [];
+      const metricsPort = ports.find((p) => p.name === 'metrics')?.containerPort;
+      const httpPort = ports.find((p) => p.name === 'http')?.containerPort;
+      expect(metricsPort, workload.id).toBe(Number(config.METRICS_PORT));
+      expect(metricsPort).not.toBe(httpPort);
       expect(workload.podAnnotations, workload.id).toMatchObject({
         'prometheus.io/scrape': 'true',
-        'prometheus.io/port': String(port),
+        'prometheus.io/port': String(metricsPort),
         'prometheus.io/path': '/metrics',
       });
+    }
+    for (const service of objectsOfKind(build(), 'Service')) {
+      const ports = (service.spec as { ports?: Array<{ port: number; targetPort?: unknown }> })
+        .ports;
+      for (const port of ports ?? []) {
+        expect([port.port, port.targetPort], service.metadata.name).not.toContain('metrics');
+        expect([port.port, port.targetPort], service.metadata.name).not.toContain(
+          Number(config.METRICS_PORT),
+        );
+      }
     }
   });
 
@@ -651,6 +675,7 @@ describe.skipIf(backendMissing)('probe paths against the running backend', () =>
       DATABASE_URL: database.url,
       JWT_SECRET: randomBytes(32).toString('hex'),
       PORT: String(port),
+      METRICS_PORT: 'off',
       LOG_LEVEL: 'warn',
     };
     const cwd = path.join(repoRoot, 'backend');

@@ -77,9 +77,9 @@ function supportsKubernetesDiscovery(promtool: string): boolean {
 }
 
 describe('Prometheus configuration files', () => {
-  it('scrape the backend as job gv-backend at backend:3000 in the compose stack', () => {
+  it('scrape the backend as job gv-backend on its metrics port in the compose stack', () => {
     const job = compose.scrape_configs.find((candidate) => candidate.job_name === 'gv-backend');
-    expect(job?.static_configs?.flatMap((group) => group.targets)).toEqual(['backend:3000']);
+    expect(job?.static_configs?.flatMap((group) => group.targets)).toEqual(['backend:9464']);
     expect(job?.metrics_path ?? '/metrics').toBe('/metrics');
   });
 
@@ -195,11 +195,11 @@ const DISCOVERED = {
     // A backend pod declaring two container ports: still one target, on the annotated port.
     pod('gv-backend-6f7d9c-abcde', '10.0.1.15', 3000, BACKEND_LABELS, {
       ...SCRAPE_ME,
-      'prometheus.io/port': '3000',
+      'prometheus.io/port': '9464',
     }),
     pod('gv-backend-6f7d9c-abcde', '10.0.1.15', 9229, BACKEND_LABELS, {
       ...SCRAPE_ME,
-      'prometheus.io/port': '3000',
+      'prometheus.io/port': '9464',
     }),
     // A blue-green deploy: the pod's track label becomes the target's `track`.
     pod(
@@ -209,7 +209,7 @@ const DISCOVERED = {
       { ...BACKEND_LABELS, 'app.kubernetes.io/track': 'green' },
       {
         ...SCRAPE_ME,
-        'prometheus.io/port': '3000',
+        'prometheus.io/port': '9464',
       },
     ),
     // Not annotated: never scraped.
@@ -234,7 +234,7 @@ const DISCOVERED = {
       '10.0.2.31',
       3000,
       { 'app.kubernetes.io/name': 'gv-migrate' },
-      { ...SCRAPE_ME, 'prometheus.io/port': '3000' },
+      { ...SCRAPE_ME, 'prometheus.io/port': '9464' },
       'Succeeded',
     ),
   ],
@@ -329,8 +329,8 @@ describe.skipIf(missingTool('prometheus', 'apt-get install prometheus'))(
     it('turns each annotated backend pod into one gv-backend target on the annotated port', () => {
       const backend = active('gv-backend');
       expect(backend.map((target) => target.scrapeUrl).sort()).toEqual([
-        'http://10.0.1.15:3000/metrics',
-        'http://10.0.2.27:3000/metrics',
+        'http://10.0.1.15:9464/metrics',
+        'http://10.0.2.27:9464/metrics',
       ]);
       expect(backend[0]?.labels).toMatchObject({
         namespace: 'gv-playground',

@@ -81,6 +81,7 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
   let prometheus: ServerProcess | undefined;
   let exporter: ServerProcess | undefined;
   let backendUrl = '';
+  let metricsPort = 0;
   let prometheusUrl = '';
   let stopTraffic = false;
   let background: Promise<void> | undefined;
@@ -191,6 +192,7 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
 
     // The backend as in production; it applies the migrations at start-up.
     const backendPort = await freePort();
+    metricsPort = await freePort();
     backendUrl = `http://127.0.0.1:${backendPort}`;
     backend = startServer(process.execPath, [backendEntry], {
       cwd: path.join(repoRoot, 'backend'),
@@ -198,6 +200,7 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
         PATH: process.env.PATH,
         NODE_ENV: 'production',
         PORT: String(backendPort),
+        METRICS_PORT: String(metricsPort),
         HOST: '127.0.0.1',
         DATABASE_URL: databaseUrl,
         JWT_SECRET: randomBytes(32).toString('hex'),
@@ -246,7 +249,7 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
       writeFileSync(path.join(workDir, 'rules', path.basename(file)), stringify(rules));
     }
     const scrapeConfigs = [
-      { job_name: 'gv-backend', static_configs: [{ targets: [`127.0.0.1:${backendPort}`] }] },
+      { job_name: 'gv-backend', static_configs: [{ targets: [`127.0.0.1:${metricsPort}`] }] },
       ...(exporterPort
         ? [
             {

@@ -60,6 +60,7 @@ describe.skipIf(skipReason())('scripts/smoke-test.ts against the real backend', 
       CORS_ORIGINS: baseUrl,
       GIT_COMMIT,
       LOG_LEVEL: 'warn',
+      METRICS_PORT: 'off',
     };
     if (process.env.TEST_REDIS_URL) {
       env.REDIS_URL = process.env.TEST_REDIS_URL;

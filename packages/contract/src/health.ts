@@ -5,7 +5,6 @@ export const checkStatusSchema = z.enum(['up', 'down', 'disabled']);
 export const dependencyCheckSchema = z.object({
   status: checkStatusSchema,
   latencyMs: z.number().nullable(),
-  error: z.string().optional(),
 });
 export type DependencyCheck = z.infer<typeof dependencyCheckSchema>;
 

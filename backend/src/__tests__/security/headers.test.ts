@@ -61,7 +61,7 @@ const RESPONSE_KINDS: Array<[string, (backend: TestBackend) => Promise<Response>
         .send({ email: uniqueEmail(), password: STRONG_PASSWORD, name: 'x'.repeat(200_000) })
         .expect(413),
   ],
-  ['metrics', (backend) => backend.http.get('/metrics').expect(200)],
+  ['/metrics on the public port (404)', (backend) => backend.http.get('/metrics').expect(404)],
   ['OpenAPI document', (backend) => backend.http.get('/api/openapi.json').expect(200)],
   ['API docs page', (backend) => backend.http.get('/api/docs').expect(200)],
   ['API docs asset', (backend) => backend.http.get('/api/docs/assets/swagger-ui.css').expect(200)],

@@ -1,7 +1,9 @@
 // Liveness, readiness and the health summary. Readiness checks each dependency with its own
-// timeout and caches the answer briefly, so frequent probes cannot load the database.
+// timeout and caches the answer briefly, so frequent probes cannot load the database. Anyone may
+// call these, so they answer with status words; why a dependency is down goes to the log.
 import type { DependencyCheck, HealthSummary, Readiness } from '@gv/contract';
 import type { Database } from '../../db/database.js';
+import { errorForLog, type Logger } from '../../observability/logger.js';
 import type { RedisConnections } from '../../redis.js';
 
 export interface HealthOptions {
@@ -24,6 +26,7 @@ export class HealthService {
   constructor(
     private readonly database: Database,
     redis: RedisConnections | undefined,
+    private readonly logger: Logger,
     private readonly options: HealthOptions,
   ) {
     const timeout = options.checkTimeoutMs ?? 1_000;
@@ -96,13 +99,16 @@ export class HealthService {
             { status: 'up', latencyMs: Math.round((performance.now() - started) * 10) / 10 },
           ];
         } catch (error) {
+          // Logged when a dependency goes down, not on every probe while it stays down.
+          if (this.cached?.checks[name]?.status !== 'down') {
+            this.logger.warn('dependency check failed', {
+              dependency: name,
+              error: errorForLog(error),
+            });
+          }
           return [
             name,
-            {
-              status: 'down',
-              latencyMs: Math.round((performance.now() - started) * 10) / 10,
-              error: error instanceof Error ? error.message.slice(0, 200) : 'check failed',
-            },
+            { status: 'down', latencyMs: Math.round((performance.now() - started) * 10) / 10 },
           ];
         }
       }),

@@ -2,18 +2,24 @@
 // per request. Each instance keeps an in-memory set; a revocation is published on Redis so the
 // other instances add it at once. A periodic read of recently revoked sessions covers what pub/sub
 // cannot: an instance that just started, or messages missed while Redis was unreachable.
+// Revocations of deleted users' sessions are kept in their own table until the access tokens they
+// concern have expired (docs/decisions/102); the periodic sync also purges the expired ones.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../observability/logger.js';
 
 export interface RevocationSource {
   /** Sessions revoked at or after `since`. */
   revokedSince(since: Date): Promise<Array<{ id: string; revokedAt: Date }>>;
+  /** Forgets kept revocations older than `before`. */
+  purgeRevocationsBefore(before: Date): Promise<number>;
 }
 
 export interface RevocationOptions {
   /** How long an entry matters: after the access-token lifetime no token of the session is valid. */
   retentionMs: number;
   syncIntervalMs?: number;
+  /** How often the kept revocations of deleted users are purged (default every minute). */
+  purgeIntervalMs?: number;
   channel: string;
 }
 
@@ -21,6 +27,7 @@ export class RevocationSet {
   private readonly revoked = new Map<string, number>();
   private syncTimer: NodeJS.Timeout | undefined;
   private lastSync = 0;
+  private lastPurge = 0;
 
   constructor(
     private readonly source: RevocationSource,
@@ -34,13 +41,13 @@ export class RevocationSet {
       this.redis.subscriber.on('message', (channel: string, sessionId: string) => {
         if (channel === this.options.channel) this.remember(sessionId, Date.now());
       });
-      try {
-        await this.redis.subscriber.subscribe(this.options.channel);
-      } catch (error) {
+      // Not awaited: while Redis is unreachable the subscription waits in ioredis's offline queue
+      // (and is renewed on every reconnect), and start-up must not wait with it.
+      this.redis.subscriber.subscribe(this.options.channel).catch((error: unknown) => {
         this.logger.warn('revocation channel subscription failed; relying on periodic sync', {
           error,
         });
-      }
+      });
     }
     await this.sync();
     this.syncTimer = setInterval(() => void this.sync(), this.options.syncIntervalMs ?? 5_000);
@@ -53,6 +60,11 @@ export class RevocationSet {
 
   isRevoked(sessionId: string): boolean {
     return this.revoked.has(sessionId);
+  }
+
+  /** Revocations older than this no longer matter: every access token they concern has expired. */
+  windowStart(): Date {
+    return new Date(Date.now() - this.options.retentionMs);
   }
 
   /** Called after the database marked sessions revoked: tell this instance and the others. */
@@ -91,6 +103,16 @@ export class RevocationSet {
     }
     for (const [id, revokedAt] of this.revoked) {
       if (revokedAt < now - this.options.retentionMs) this.revoked.delete(id);
+    }
+    if (now - this.lastPurge >= (this.options.purgeIntervalMs ?? 60_000)) await this.purge(now);
+  }
+
+  private async purge(now: number): Promise<void> {
+    try {
+      await this.source.purgeRevocationsBefore(new Date(now - this.options.retentionMs));
+      this.lastPurge = now;
+    } catch (error) {
+      this.logger.debug('revocation purge skipped: database unavailable', { error });
     }
   }
 }

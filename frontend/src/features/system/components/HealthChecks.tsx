@@ -44,7 +44,6 @@ export function HealthChecks({ health }: { health: HealthSummary }) {
               )}
               <Badge tone={CHECK[check.status].tone}>{CHECK[check.status].text}</Badge>
             </span>
-            {check.error && <p className="w-full text-red-700 dark:text-red-300">{check.error}</p>}
           </li>
         ))}
       </ul>
