@@ -5,7 +5,6 @@
 // leaks out.
 import fc from 'fast-check';
 import type { z } from 'zod';
-import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, type RouteSpec } from '@gv/contract';
 import {
@@ -16,6 +15,7 @@ import {
   type SignedInUser,
   type TestBackend,
 } from '../../test-support/test-backend.js';
+import { assertWellFormed } from '../../test-support/well-formed-response.js';
 
 /** Runs per route: about 3,500 requests over the 23 routes, about ten seconds in all. */
 const RUNS = 150;
@@ -177,22 +177,6 @@ function pathFor(spec: RouteSpec): fc.Arbitrary<string> {
     const raw = /^%|^\.\.$/.test(id) ? id : encodeURIComponent(id);
     return spec.path.replace(':id', raw);
   });
-}
-
-const LEAKS =
-  /\bat [\w.<>]+ \(|\.ts:\d+|node_modules|select .+ from|syntax error at or near|duplicate key|violates/i;
-
-function assertWellFormed(response: Response, what: string): void {
-  const context = `${what} → ${response.status} ${response.text?.slice(0, 300)}`;
-  expect(response.status, context).toBeLessThan(500);
-  expect(response.text ?? '', context).not.toMatch(LEAKS);
-  if (response.status >= 400) {
-    expect(response.headers['content-type'], context).toMatch(/^application\/problem\+json/);
-    const body = response.body as { status?: unknown; title?: unknown; requestId?: unknown };
-    expect(body.status, context).toBe(response.status);
-    expect(typeof body.title, context).toBe('string');
-    expect(body.requestId, context).toBe(response.headers['x-request-id']);
-  }
 }
 
 let backend: TestBackend;
