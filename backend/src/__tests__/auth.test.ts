@@ -142,32 +142,6 @@ describe('login', () => {
     expect(unknown.body.title).toBe(wrong.body.title);
   });
 
-  it('locks the account for 15 minutes after 10 consecutive failures', async () => {
-    const user = await registerUser(backend);
-    for (let attempt = 0; attempt < 10; attempt++) {
-      await backend.http
-        .post('/api/auth/login')
-        .send({ email: user.email, password: `wrong-${attempt}-password` })
-        .expect(401);
-    }
-    // Even the right password is refused now, with the same generic answer.
-    const locked = await backend.http
-      .post('/api/auth/login')
-      .send({ email: user.email, password: user.password })
-      .expect(401);
-    expect(locked.body.detail).toBe('Invalid email or password.');
-    const row = await backend.repositories.users.findById(user.userId);
-    expect(row!.lockedUntil!.getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
-    expect(await logEvents(user.userId)).toContain('auth.account.locked');
-
-    // When the lock has passed, the right password works again and resets the counter.
-    await backend.database.db.execute(
-      sql`update users set locked_until = now() - interval '1 second' where id = ${user.userId}`,
-    );
-    await login(backend, user.email, user.password);
-    expect((await backend.repositories.users.findById(user.userId))!.failedLoginCount).toBe(0);
-  });
-
   it('refuses a disabled account with the generic 401', async () => {
     const user = await registerUser(backend);
     await backend.repositories.users.update(user.userId, { status: 'disabled' });

@@ -31,6 +31,9 @@ export const users = pgTable(
     status: text('status', { enum: ['active', 'disabled'] })
       .notNull()
       .default('active'),
+    // Superseded by sign_in_throttles (docs/decisions/120) and no longer read or written. Kept
+    // for one release so instances of the previous one keep working during a rolling deploy;
+    // the next release drops them.
     failedLoginCount: integer('failed_login_count').notNull().default(0),
     lockedUntil: timestamptz('locked_until'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
@@ -43,6 +46,24 @@ export const users = pgTable(
     check('users_role_check', sql`${table.role} in ('user', 'admin')`),
     check('users_status_check', sql`${table.status} in ('active', 'disabled')`),
   ],
+);
+
+/**
+ * Failed sign-ins per email string, whether or not an account has that email, so throttling
+ * behaves the same for unknown emails and reveals nothing (docs/decisions/120). One row per email
+ * that failed recently; a successful sign-in or an admin's Unlock deletes it.
+ */
+export const signInThrottles = pgTable(
+  'sign_in_throttles',
+  {
+    // Trimmed and lower-cased, as the contract normalises emails.
+    email: text('email').primaryKey(),
+    failures: integer('failures').notNull(),
+    lastFailedAt: timestamptz('last_failed_at').notNull(),
+    // No sign-in is checked for this email before this time.
+    lockedUntil: timestamptz('locked_until'),
+  },
+  (table) => [index('sign_in_throttles_last_failed_at_idx').on(table.lastFailedAt)],
 );
 
 export const sessions = pgTable(
@@ -104,7 +125,7 @@ export const logs = pgTable(
   ],
 );
 
-export const schema = { users, sessions, logs };
+export const schema = { users, signInThrottles, sessions, logs };
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;

@@ -60,6 +60,12 @@ export class Conflict extends HttpError {
   }
 }
 
+export class TooManyRequests extends HttpError {
+  constructor(title: string, detail: string, retryAfterSeconds: number) {
+    super(429, title, detail, { headers: { 'Retry-After': String(retryAfterSeconds) } });
+  }
+}
+
 export class ServiceUnavailable extends HttpError {
   constructor(detail = 'A service this request needs is unavailable. Try again shortly.') {
     super(503, 'Service unavailable', detail, { headers: { 'Retry-After': '5' } });

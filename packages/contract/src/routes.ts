@@ -164,6 +164,16 @@ export const routes = {
     success: { status: 204, schema: null },
     errors: [404, 409],
   }),
+  unlockUser: route({
+    method: 'post',
+    path: '/users/:id/unlock',
+    summary: "End the pause on a user's sign-in after repeated failures",
+    tag: 'users',
+    access: 'admin',
+    params: idParamsSchema,
+    success: { status: 200, schema: userSchema },
+    errors: [404],
+  }),
   listUserSessions: route({
     method: 'get',
     path: '/users/:id/sessions',

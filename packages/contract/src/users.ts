@@ -18,6 +18,10 @@ export const userSchema = z
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
     lastLoginAt: isoDateTime.nullable(),
+    lockedUntil: isoDateTime.nullable().optional().meta({
+      description:
+        'Admin views only: while sign-in for this email is paused after repeated failures, when the pause ends; null when it is not paused',
+    }),
   })
   .meta({ id: 'User' });
 export type User = z.infer<typeof userSchema>;

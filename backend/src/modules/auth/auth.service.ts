@@ -12,18 +12,20 @@ import type { ClientInfo, SessionsService } from '../sessions/sessions.service.j
 import { toUserView } from '../users/user-view.js';
 import { EmailTaken, type UsersRepository } from '../users/users.repository.js';
 import {
-  commonPasswordProblem,
   dummyPasswordHash,
   hashPassword,
+  passwordPolicyProblem,
   verifyPassword,
 } from './passwords.js';
+import { throttledError, type SignInThrottle } from './sign-in-throttle.js';
 import type { AccessTokens } from './tokens.js';
 
-export const MAX_FAILED_LOGINS = 10;
-export const LOCKOUT_MS = 15 * 60 * 1000;
-
-/** Deliberately the same for unknown email, wrong password, locked and disabled accounts. */
+/** Deliberately the same for unknown email, wrong password and disabled accounts. */
 const INVALID_CREDENTIALS = 'Invalid email or password.';
+
+/** Registration says plainly that an email is taken (docs/decisions/122). */
+export const EMAIL_TAKEN =
+  'An account with this email already exists. Sign in, or use another email.';
 
 export interface SignedIn {
   response: AuthResponse;
@@ -37,10 +39,11 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly tokens: AccessTokens,
     private readonly audit: AuditLog,
+    private readonly throttle: SignInThrottle,
   ) {}
 
   async register(input: RegisterRequest, client: ClientInfo): Promise<SignedIn> {
-    const weak = commonPasswordProblem(input.password);
+    const weak = passwordPolicyProblem(input.password, input);
     if (weak) throw new ValidationFailed([{ path: 'password', message: weak }]);
     let user: UserRow;
     try {
@@ -50,8 +53,7 @@ export class AuthService {
         passwordHash: await hashPassword(input.password),
       });
     } catch (error) {
-      if (error instanceof EmailTaken)
-        throw new Conflict('An account with this email already exists.');
+      if (error instanceof EmailTaken) throw new Conflict(EMAIL_TAKEN);
       throw error;
     }
     this.audit.record({ event: 'auth.register', message: 'Account created', userId: user.id });
@@ -59,62 +61,74 @@ export class AuthService {
     return this.signIn(user, client, 'auth.register');
   }
 
+  /**
+   * Failures are throttled per email string (known or not) before any password is checked, so a
+   * waiting email costs no hashing and cannot make its own wait longer (docs/decisions/120).
+   */
   async login(input: LoginRequest, client: ClientInfo): Promise<SignedIn> {
+    const throttle = await this.throttle.check(input.email);
     const user = await this.users.findByEmail(input.email);
-    if (!user) {
-      // Same work as a real check, so timing does not reveal whether the email exists.
-      await verifyPassword(await dummyPasswordHash(), input.password);
+    if (throttle && throttle.waitSeconds > 0) {
       this.audit.record({
         event: 'auth.login.failed',
         level: 'warn',
-        message: 'Sign-in failed: unknown email',
-        userId: null,
-        metadata: { reason: 'unknown_email' },
+        message: 'Sign-in refused: too many recent failures for this email',
+        userId: user?.id ?? null,
+        metadata: { reason: 'throttled', waitSeconds: throttle.waitSeconds },
       });
-      throw new Unauthorized(INVALID_CREDENTIALS);
+      throw throttledError(throttle.waitSeconds);
     }
 
-    const locked = user.lockedUntil !== null && user.lockedUntil.getTime() > Date.now();
-    const passwordMatches = await verifyPassword(user.passwordHash, input.password);
-
-    if (locked || user.status !== 'active') {
+    // An unknown email costs the same hashing as a real check, so timing reveals nothing either.
+    const passwordMatches = user
+      ? await verifyPassword(user.passwordHash, input.password)
+      : await verifyPassword(await dummyPasswordHash(), input.password).then(() => false);
+    if (!user || !passwordMatches) {
+      await this.recordFailure(input.email, user, user ? 'wrong_password' : 'unknown_email');
+      throw new Unauthorized(INVALID_CREDENTIALS);
+    }
+    if (user.status !== 'active') {
       this.audit.record({
         event: 'auth.login.failed',
         level: 'warn',
-        message: locked ? 'Sign-in refused: account locked' : 'Sign-in refused: account disabled',
+        message: 'Sign-in refused: account disabled',
         userId: user.id,
-        metadata: { reason: locked ? 'locked' : 'disabled' },
+        metadata: { reason: 'disabled' },
       });
       throw new Unauthorized(INVALID_CREDENTIALS);
     }
 
-    if (!passwordMatches) {
-      const { failedLoginCount, lockedUntil } = await this.users.recordFailedLogin(
-        user.id,
-        MAX_FAILED_LOGINS,
-        LOCKOUT_MS,
-      );
-      this.audit.record({
-        event: 'auth.login.failed',
-        level: 'warn',
-        message: 'Sign-in failed: wrong password',
-        userId: user.id,
-        metadata: { reason: 'wrong_password', failedLoginCount },
-      });
-      if (failedLoginCount === MAX_FAILED_LOGINS) {
-        this.audit.record({
-          event: 'auth.account.locked',
-          level: 'warn',
-          message: `Account locked after ${MAX_FAILED_LOGINS} failed sign-ins`,
-          userId: user.id,
-          metadata: { lockedUntil: lockedUntil?.toISOString() },
-        });
-      }
-      throw new Unauthorized(INVALID_CREDENTIALS);
-    }
-
+    if (throttle) await this.throttle.clear(input.email);
     await this.users.recordSuccessfulLogin(user.id);
     return this.signIn(user, client, 'auth.login.succeeded');
+  }
+
+  private async recordFailure(
+    email: string,
+    user: UserRow | undefined,
+    reason: 'wrong_password' | 'unknown_email',
+  ): Promise<void> {
+    const state = await this.throttle.recordFailure(email);
+    this.audit.record({
+      event: 'auth.login.failed',
+      level: 'warn',
+      message: user ? 'Sign-in failed: wrong password' : 'Sign-in failed: unknown email',
+      userId: user?.id ?? null,
+      metadata: { reason, failures: state?.failures },
+    });
+    if (user && state && state.waitSeconds > 0) {
+      this.audit.record({
+        event: 'auth.account.locked',
+        level: 'warn',
+        message: `Sign-in paused for ${state.waitSeconds} s after ${state.failures} failures`,
+        userId: user.id,
+        metadata: {
+          failures: state.failures,
+          waitSeconds: state.waitSeconds,
+          lockedUntil: state.lockedUntil?.toISOString(),
+        },
+      });
+    }
   }
 
   async refresh(presentedToken: string | undefined): Promise<SignedIn> {
@@ -174,7 +188,7 @@ export class AuthService {
         { path: 'currentPassword', message: 'Current password is wrong' },
       ]);
     }
-    const weak = commonPasswordProblem(input.newPassword);
+    const weak = passwordPolicyProblem(input.newPassword, user);
     if (weak) throw new ValidationFailed([{ path: 'newPassword', message: weak }]);
     if (input.newPassword === input.currentPassword) {
       throw new ValidationFailed([

@@ -1,5 +1,6 @@
 // Password hashing with argon2id at the OWASP-recommended cost, and the password policy.
 import { hash, verify } from '@node-rs/argon2';
+import { assessPassword, type PasswordOwner } from '@gv/contract/password-strength';
 import { COMMON_PASSWORDS } from './common-passwords.js';
 
 /** OWASP Password Storage Cheat Sheet: argon2id, 19 MiB memory, 2 iterations, 1 lane. */
@@ -38,4 +39,13 @@ export function commonPasswordProblem(password: string): string | null {
   return COMMON_PASSWORDS.has(password.toLowerCase())
     ? 'This password is too common; choose one that is harder to guess'
     : null;
+}
+
+/**
+ * The whole policy for a new password, after the contract's length rules: not on the common list,
+ * not containing the owner's email or name, and scored strong enough by zxcvbn (the estimator the
+ * forms show). Returns the message to show, or null when the password is acceptable.
+ */
+export function passwordPolicyProblem(password: string, owner: PasswordOwner): string | null {
+  return commonPasswordProblem(password) ?? assessPassword(password, owner).problem;
 }

@@ -1,8 +1,9 @@
-// The public shape of a user: what the API returns, never the password hash or lockout counters.
+// The public shape of a user: what the API returns, never the password hash.
 import type { User } from '@gv/contract';
 import type { UserRow } from '../../db/schema.js';
 
-export function toUserView(row: UserRow): User {
+/** `lockedUntil` is given by admin views only: undefined leaves it out, null says "not paused". */
+export function toUserView(row: UserRow, lockedUntil?: Date | null): User {
   return {
     id: row.id,
     email: row.email,
@@ -12,5 +13,6 @@ export function toUserView(row: UserRow): User {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
+    ...(lockedUntil === undefined ? {} : { lockedUntil: lockedUntil?.toISOString() ?? null }),
   };
 }

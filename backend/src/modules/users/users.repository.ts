@@ -86,35 +86,9 @@ export class UsersRepository {
     });
   }
 
-  /**
-   * Counts a failed login and locks the account once `maxFailures` is reached, in one statement so
-   * parallel attempts cannot slip past the limit. Returns the new count and lock.
-   */
-  recordFailedLogin(
-    id: string,
-    maxFailures: number,
-    lockMs: number,
-  ): Promise<{ failedLoginCount: number; lockedUntil: Date | null }> {
-    return timeQuery(this.metrics, 'users.recordFailedLogin', async () => {
-      const [row] = await this.db
-        .update(users)
-        .set({
-          failedLoginCount: sql`${users.failedLoginCount} + 1`,
-          lockedUntil: sql`case when ${users.failedLoginCount} + 1 >= ${maxFailures}
-            then now() + make_interval(secs => ${lockMs / 1000}) else ${users.lockedUntil} end`,
-        })
-        .where(eq(users.id, id))
-        .returning({ failedLoginCount: users.failedLoginCount, lockedUntil: users.lockedUntil });
-      return row ?? { failedLoginCount: 0, lockedUntil: null };
-    });
-  }
-
   recordSuccessfulLogin(id: string): Promise<void> {
     return timeQuery(this.metrics, 'users.recordSuccessfulLogin', async () => {
-      await this.db
-        .update(users)
-        .set({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() })
-        .where(eq(users.id, id));
+      await this.db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, id));
     });
   }
 

@@ -12,6 +12,7 @@ export function usersRoutes(
   | 'getUser'
   | 'updateUser'
   | 'deleteUser'
+  | 'unlockUser'
   | 'listUserSessions'
   | 'revokeUserSessions'
 > {
@@ -22,11 +23,12 @@ export function usersRoutes(
       await users.deleteOwnAccount(auth.userId, body.password);
     },
     listUsers: ({ query }) => users.list(query),
-    getUser: ({ params }) => users.get(params.id),
+    getUser: ({ params }) => users.adminGet(params.id),
     updateUser: ({ auth, params, body }) => users.adminUpdate(auth.userId, params.id, body),
     deleteUser: async ({ auth, params }) => {
       await users.adminDelete(auth.userId, params.id);
     },
+    unlockUser: ({ auth, params }) => users.unlock(auth.userId, params.id),
     listUserSessions: async ({ params }) => ({ data: await users.listSessionsOf(params.id) }),
     revokeUserSessions: async ({ auth, params }) => {
       await users.revokeSessionsOf(auth.userId, params.id);

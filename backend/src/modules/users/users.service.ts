@@ -3,6 +3,7 @@ import type { AdminUpdateUserRequest, ListUsersQuery, User, UserList } from '@gv
 import { Conflict, NotFound, ValidationFailed } from '../../http/errors.js';
 import type { AuditLog } from '../logs/audit.js';
 import { verifyPassword } from '../auth/passwords.js';
+import type { SignInThrottle } from '../auth/sign-in-throttle.js';
 import type { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView } from './user-view.js';
 import type { UsersRepository } from './users.repository.js';
@@ -12,12 +13,41 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly sessions: SessionsService,
     private readonly audit: AuditLog,
+    private readonly signInThrottle: SignInThrottle,
   ) {}
 
   async get(id: string): Promise<User> {
     const user = await this.users.findById(id);
     if (!user) throw new NotFound('No user with this id.');
     return toUserView(user);
+  }
+
+  /** One user as admins see them: with the end of any pause on their sign-in. */
+  async adminGet(id: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw new NotFound('No user with this id.');
+    const waits = await this.signInThrottle.activeWaits([user.email]);
+    return toUserView(user, waits.get(user.email) ?? null);
+  }
+
+  /** Ends the pause on a user's sign-in at once; audited when there was one to end. */
+  async unlock(actorId: string, id: string): Promise<User> {
+    const user = await this.users.findById(id);
+    if (!user) throw new NotFound('No user with this id.');
+    const waits = await this.signInThrottle.activeWaits([user.email]);
+    const hadFailures = await this.signInThrottle.clear(user.email);
+    if (hadFailures) {
+      const lockedUntil = waits.get(user.email);
+      this.audit.record({
+        event: 'auth.account.unlocked',
+        message: lockedUntil
+          ? `Sign-in pause ended by an admin (it would have lasted until ${lockedUntil.toISOString()})`
+          : 'Failed sign-in count cleared by an admin',
+        userId: user.id,
+        metadata: { actorUserId: actorId, lockedUntil: lockedUntil?.toISOString() ?? null },
+      });
+    }
+    return toUserView(user, null);
   }
 
   async updateProfile(id: string, changes: { name: string }): Promise<User> {
@@ -50,8 +80,9 @@ export class UsersService {
   async list(query: ListUsersQuery): Promise<UserList> {
     const { rows, total } = await this.users.list(query);
     const pages = Math.max(1, Math.ceil(total / query.limit));
+    const waits = await this.signInThrottle.activeWaits(rows.map((row) => row.email));
     return {
-      data: rows.map(toUserView),
+      data: rows.map((row) => toUserView(row, waits.get(row.email) ?? null)),
       pagination: {
         page: query.page,
         limit: query.limit,
