@@ -3,11 +3,13 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import type { AppConfig } from './config/env.js';
 import { resolveJwtSecret } from './config/jwt-secret.js';
 import { openDatabase, type Database } from './db/database.js';
 import { runMigrations } from './db/migrate.js';
+import { Transactions } from './db/transactions.js';
 import { createApp } from './http/app.js';
 import type { RouteHandlers } from './http/routing.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
@@ -35,6 +37,7 @@ import { usersRoutes } from './modules/users/users.routes.js';
 import { UsersService } from './modules/users/users.service.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
+import { createMetricsListener } from './observability/metrics-listener.js';
 import { connectRedis, type RedisConnections } from './redis.js';
 
 const backendRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,6 +56,8 @@ function defaultFrontendDist(): string {
 
 export interface Backend {
   app: Express;
+  /** Serves /metrics for Prometheus; server.ts binds it to METRICS_PORT. */
+  metricsListener: RequestListener;
   config: AppConfig;
   logger: Logger;
   metrics: Metrics;
@@ -113,6 +118,7 @@ export async function createBackend(
   const logWriter = new LogWriter(database.db, metrics, logger, overrides.logWriter);
   logWriter.start();
   const audit = new AuditLog(logWriter, logger, metrics);
+  const transactions = new Transactions(database.db);
 
   const revocations = new RevocationSet(
     sessionsRepository,
@@ -125,7 +131,7 @@ export async function createBackend(
   );
   await revocations.start();
 
-  const sessions = new SessionsService(sessionsRepository, revocations, audit, {
+  const sessions = new SessionsService(sessionsRepository, revocations, audit, transactions, {
     maxAgeMs: config.SESSION_MAX_AGE,
     idleTimeoutMs: config.REFRESH_TOKEN_TTL,
   });
@@ -140,9 +146,16 @@ export async function createBackend(
     logger,
   );
   signInThrottle.start();
-  const auth = new AuthService(usersRepository, sessions, tokens, audit, signInThrottle);
-  const users = new UsersService(usersRepository, sessions, audit, signInThrottle);
-  const health = new HealthService(database, redis, {
+  const auth = new AuthService(
+    usersRepository,
+    sessions,
+    tokens,
+    audit,
+    signInThrottle,
+    transactions,
+  );
+  const users = new UsersService(usersRepository, sessions, audit, signInThrottle, transactions);
+  const health = new HealthService(database, redis, logger, {
     version,
     commit: config.GIT_COMMIT,
     environment: config.NODE_ENV,
@@ -182,7 +195,7 @@ export async function createBackend(
       allowedOrigins: config.CORS_ORIGINS,
     }),
     ...usersRoutes(users),
-    ...sessionsRoutes(sessions, audit),
+    ...sessionsRoutes(sessions),
     ...logsRoutes(logsRepository),
     ...healthRoutes(health),
     ...adminRoutes(stats),
@@ -221,6 +234,7 @@ export async function createBackend(
 
   return {
     app,
+    metricsListener: createMetricsListener(metrics),
     config,
     logger,
     metrics,

@@ -11,7 +11,7 @@ import { authenticate } from './authenticate.js';
 import { createErrorHandler, NotFound } from './errors.js';
 import { frontendRouter } from './frontend.js';
 import { createRateLimiters } from './rate-limits.js';
-import { requestContext, setRouteLabel } from './request-context.js';
+import { requestContext } from './request-context.js';
 import { mountRoutes, type AdminCheck, type RouteHandlers } from './routing.js';
 import type { AccessTokens } from '../modules/auth/tokens.js';
 import type { SessionsService } from '../modules/sessions/sessions.service.js';
@@ -77,12 +77,6 @@ export function createApp(options: AppOptions, services: AppServices): Express {
       frameguard: { action: 'deny' },
     }),
   );
-
-  // Prometheus scrapes this; the public ingress never routes it.
-  app.get('/metrics', async (_req, res) => {
-    setRouteLabel(res, '/metrics');
-    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
-  });
 
   const api = express.Router();
   api.use(noStoreExceptDocs());

@@ -97,8 +97,15 @@ export function createRateLimiters(options: RateLimitOptions) {
       ? new FallbackStore(
           new RedisStore({
             prefix: `${options.keyPrefix}rl:${spec.name}:`,
-            sendCommand: (command: string, ...args: string[]) =>
-              options.redis!.client.call(command, ...args) as Promise<RedisReply>,
+            sendCommand: async (command: string, ...args: string[]) => {
+              const { client } = options.redis!;
+              // Only the store's start-up script load gets here while Redis is down (requests use
+              // the memory store then); rate-limit-redis does not handle its failure, so wait.
+              if (client.status !== 'ready') {
+                await new Promise((resolve) => client.once('ready', resolve));
+              }
+              return (await client.call(command, ...args)) as RedisReply;
+            },
           }),
           options.redis,
         )
