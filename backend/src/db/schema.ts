@@ -101,6 +101,21 @@ export const sessions = pgTable(
   ],
 );
 
+/**
+ * Revocations that must outlive their session rows. Deleting a user deletes their sessions (the
+ * foreign key cascades), but an access token of one of those sessions stays valid until it
+ * expires; every instance rebuilds its revocation set from `sessions` and this table, so a restart
+ * keeps refusing such a token. Rows are purged once the access-token lifetime has passed.
+ */
+export const revokedSessions = pgTable(
+  'revoked_sessions',
+  {
+    sessionId: uuid('session_id').primaryKey(),
+    revokedAt: timestamptz('revoked_at').notNull(),
+  },
+  (table) => [index('revoked_sessions_revoked_at_idx').on(table.revokedAt)],
+);
+
 export const logs = pgTable(
   'logs',
   {
@@ -125,7 +140,7 @@ export const logs = pgTable(
   ],
 );
 
-export const schema = { users, signInThrottles, sessions, logs };
+export const schema = { users, signInThrottles, sessions, revokedSessions, logs };
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;

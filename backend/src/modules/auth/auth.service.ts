@@ -6,6 +6,7 @@ import type {
   RegisterRequest,
 } from '@gv/contract';
 import type { SessionRow, UserRow } from '../../db/schema.js';
+import type { Transaction, Transactions } from '../../db/transactions.js';
 import { Conflict, Unauthorized, ValidationFailed } from '../../http/errors.js';
 import type { AuditLog } from '../logs/audit.js';
 import type { ClientInfo, SessionsService } from '../sessions/sessions.service.js';
@@ -40,25 +41,33 @@ export class AuthService {
     private readonly tokens: AccessTokens,
     private readonly audit: AuditLog,
     private readonly throttle: SignInThrottle,
+    private readonly transactions: Transactions,
   ) {}
 
   async register(input: RegisterRequest, client: ClientInfo): Promise<SignedIn> {
     const weak = passwordPolicyProblem(input.password, input);
     if (weak) throw new ValidationFailed([{ path: 'password', message: weak }]);
-    let user: UserRow;
+    const passwordHash = await hashPassword(input.password);
+    let signedIn: { user: UserRow; session: SessionRow; refreshToken: string };
     try {
-      user = await this.users.create({
-        email: input.email,
-        name: input.name,
-        passwordHash: await hashPassword(input.password),
+      // The account, its first session and the audit row commit together (docs/decisions/101).
+      signedIn = await this.transactions.run(async (tx) => {
+        const user = await this.users.create(
+          { email: input.email, name: input.name, passwordHash },
+          tx.db,
+        );
+        await this.audit.recordIn(tx, {
+          event: 'auth.register',
+          message: 'Account created',
+          userId: user.id,
+        });
+        return { user, ...(await this.openSession(tx, user, client)) };
       });
     } catch (error) {
       if (error instanceof EmailTaken) throw new Conflict(EMAIL_TAKEN);
       throw error;
     }
-    this.audit.record({ event: 'auth.register', message: 'Account created', userId: user.id });
-    await this.users.recordSuccessfulLogin(user.id);
-    return this.signIn(user, client, 'auth.register');
+    return this.respond(signedIn.user, signedIn.session, signedIn.refreshToken);
   }
 
   /**
@@ -69,7 +78,7 @@ export class AuthService {
     const throttle = await this.throttle.check(input.email);
     const user = await this.users.findByEmail(input.email);
     if (throttle && throttle.waitSeconds > 0) {
-      this.audit.record({
+      await this.audit.recordNow({
         event: 'auth.login.failed',
         level: 'warn',
         message: 'Sign-in refused: too many recent failures for this email',
@@ -88,7 +97,7 @@ export class AuthService {
       throw new Unauthorized(INVALID_CREDENTIALS);
     }
     if (user.status !== 'active') {
-      this.audit.record({
+      await this.audit.recordNow({
         event: 'auth.login.failed',
         level: 'warn',
         message: 'Sign-in refused: account disabled',
@@ -99,8 +108,17 @@ export class AuthService {
     }
 
     if (throttle) await this.throttle.clear(input.email);
-    await this.users.recordSuccessfulLogin(user.id);
-    return this.signIn(user, client, 'auth.login.succeeded');
+    const { session, refreshToken } = await this.transactions.run(async (tx) => {
+      const opened = await this.openSession(tx, user, client);
+      await this.audit.recordIn(tx, {
+        event: 'auth.login.succeeded',
+        message: 'Signed in',
+        userId: user.id,
+        sessionId: opened.session.id,
+      });
+      return opened;
+    });
+    return this.respond({ ...user, lastLoginAt: new Date() }, session, refreshToken);
   }
 
   private async recordFailure(
@@ -109,7 +127,9 @@ export class AuthService {
     reason: 'wrong_password' | 'unknown_email',
   ): Promise<void> {
     const state = await this.throttle.recordFailure(email);
-    this.audit.record({
+    // A failed sign-in changes no row of ours to share a transaction with: its audit rows are
+    // written before the answer instead (docs/decisions/101).
+    await this.audit.recordNow({
       event: 'auth.login.failed',
       level: 'warn',
       message: user ? 'Sign-in failed: wrong password' : 'Sign-in failed: unknown email',
@@ -117,7 +137,7 @@ export class AuthService {
       metadata: { reason, failures: state?.failures },
     });
     if (user && state && state.waitSeconds > 0) {
-      this.audit.record({
+      await this.audit.recordNow({
         event: 'auth.account.locked',
         level: 'warn',
         message: `Sign-in paused for ${state.waitSeconds} s after ${state.failures} failures`,
@@ -159,15 +179,17 @@ export class AuthService {
     const session = presentedToken ? await this.sessions.findByToken(presentedToken) : undefined;
     const target = session ? { userId: session.userId, sessionId: session.id } : accessSession;
     if (!target) return;
-    const ended = await this.sessions.end(target.userId, target.sessionId, 'logout');
-    if (ended) {
-      this.audit.record({
-        event: 'auth.logout',
-        message: 'Signed out',
-        userId: target.userId,
-        sessionId: target.sessionId,
-      });
-    }
+    await this.transactions.run(async (tx) => {
+      const ended = await this.sessions.end(target.userId, target.sessionId, 'logout', tx);
+      if (ended) {
+        await this.audit.recordIn(tx, {
+          event: 'auth.logout',
+          message: 'Signed out',
+          userId: target.userId,
+          sessionId: target.sessionId,
+        });
+      }
+    });
   }
 
   async changePassword(
@@ -178,7 +200,7 @@ export class AuthService {
     const user = await this.users.findById(userId);
     if (!user) throw new Unauthorized();
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-      this.audit.record({
+      await this.audit.recordNow({
         event: 'auth.password.change_failed',
         level: 'warn',
         message: 'Password change refused: wrong current password',
@@ -195,22 +217,30 @@ export class AuthService {
         { path: 'newPassword', message: 'Choose a password different from the current one' },
       ]);
     }
-    await this.users.update(userId, { passwordHash: await hashPassword(input.newPassword) });
-    const ended = await this.sessions.revokeAll(userId, 'password_changed', currentSessionId);
-    this.audit.record({
-      event: 'auth.password.changed',
-      message: 'Password changed; other sessions ended',
-      userId,
-      metadata: { otherSessionsEnded: ended },
+    const passwordHash = await hashPassword(input.newPassword);
+    await this.transactions.run(async (tx) => {
+      await this.users.update(userId, { passwordHash }, tx.db);
+      const ended = await this.sessions.revokeAll(userId, 'password_changed', {
+        keepSessionId: currentSessionId,
+        tx,
+      });
+      await this.audit.recordIn(tx, {
+        event: 'auth.password.changed',
+        message: 'Password changed; other sessions ended',
+        userId,
+        metadata: { otherSessionsEnded: ended },
+      });
     });
   }
 
-  private async signIn(user: UserRow, client: ClientInfo, event: string): Promise<SignedIn> {
-    const { session, refreshToken } = await this.sessions.open(user.id, client);
-    if (event === 'auth.login.succeeded') {
-      this.audit.record({ event, message: 'Signed in', userId: user.id, sessionId: session.id });
-    }
-    return this.respond({ ...user, lastLoginAt: new Date() }, session, refreshToken);
+  /** Records the sign-in time and opens a session, inside the sign-in's transaction. */
+  private async openSession(
+    tx: Transaction,
+    user: UserRow,
+    client: ClientInfo,
+  ): Promise<{ session: SessionRow; refreshToken: string }> {
+    await this.users.recordSuccessfulLogin(user.id, tx.db);
+    return this.sessions.open(user.id, client, tx);
   }
 
   private async respond(

@@ -1,7 +1,16 @@
 // The one way the application records an audit or security event: it goes to stdout (winston),
-// to the logs table (through the batched LogWriter) and, for auth and security events, to the
-// auth_events_total counter.
+// to the logs table and, for auth and security events, to the auth_events_total counter.
+//
+// How the row reaches the table depends on what the event is (docs/decisions/101):
+// - recordIn(tx, ...): security changes (role change, delete, password change, sign-in, session
+//   revocation, token reuse). The row is written in the transaction of the change, so an
+//   acknowledged change always has its row, even if the process is killed a moment later.
+// - recordNow(...): security events without a change to share a transaction with (a failed
+//   sign-in): the row is written before the caller answers.
+// - record(...): routine, high-volume events (token refresh): queued and written in batches.
 import type { LogLevel } from '@gv/contract';
+import type { NewLogRow } from '../../db/schema.js';
+import type { Transaction } from '../../db/transactions.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { currentRequestContext } from '../../observability/request-context.js';
@@ -27,21 +36,48 @@ export class AuditLog {
     private readonly metrics: Metrics,
   ) {}
 
+  /** Queues the event for the next batch: for routine events only. */
   record(event: AuditEvent): void {
+    const row = this.toRow(event);
+    this.announce(row);
+    this.writer.enqueue(row);
+  }
+
+  /**
+   * Writes the event's row inside `tx`, so it commits or rolls back with the change it describes.
+   * The stdout line and the counter follow the commit: a rolled-back change leaves no trace.
+   */
+  async recordIn(tx: Transaction, event: AuditEvent): Promise<void> {
+    const row = this.toRow(event);
+    await this.writer.writeNow(row, tx.db);
+    tx.afterCommit(() => this.announce(row));
+  }
+
+  /** Writes the event's row before returning, for security events that change nothing. */
+  async recordNow(event: AuditEvent): Promise<void> {
+    const row = this.toRow(event);
+    try {
+      await this.writer.writeNow(row);
+    } catch (error) {
+      if (!isForeignKeyViolation(error) || !row.userId) throw error;
+      // The user was deleted meanwhile: keep the event, move the id into the metadata.
+      await this.writer.writeNow({
+        ...row,
+        userId: null,
+        metadata: { ...row.metadata, deletedUserId: row.userId },
+      });
+    }
+    this.announce(row);
+  }
+
+  private toRow(event: AuditEvent): NewLogRow & { level: LogLevel } {
     const context = currentRequestContext();
-    const level = event.level ?? 'info';
-    const metadata = (redact(event.metadata ?? {}) as Record<string, unknown>) ?? {};
     const userId = event.userId === undefined ? (context?.userId ?? null) : event.userId;
     const sessionId =
       event.sessionId === undefined ? (context?.sessionId ?? null) : event.sessionId;
-
-    this.logger.log(level, event.message, { event: event.event, userId, sessionId, ...metadata });
-    if (COUNTED_FAMILIES.has(event.event.split('.')[0] ?? '')) {
-      this.metrics.authEventsTotal.inc({ event: event.event });
-    }
-    this.writer.enqueue({
+    return {
       ts: new Date(),
-      level,
+      level: event.level ?? 'info',
       event: event.event,
       message: event.message,
       userId,
@@ -49,7 +85,31 @@ export class AuditLog {
       requestId: context?.requestId ?? null,
       ip: context?.ip ?? null,
       userAgent: context?.userAgent?.slice(0, 512) ?? null,
-      metadata,
-    });
+      metadata: (redact(event.metadata ?? {}) as Record<string, unknown>) ?? {},
+    };
   }
+
+  /** The stdout line and, for auth and security events, the counter. */
+  private announce(row: NewLogRow & { level: LogLevel }): void {
+    this.logger.log(row.level, row.message, {
+      event: row.event,
+      userId: row.userId,
+      sessionId: row.sessionId,
+      ...row.metadata,
+    });
+    if (COUNTED_FAMILIES.has(row.event.split('.')[0] ?? '')) {
+      this.metrics.authEventsTotal.inc({ event: row.event });
+    }
+  }
+}
+
+const FOREIGN_KEY_VIOLATION = '23503';
+
+function isForeignKeyViolation(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    if ((current as { code?: unknown }).code === FOREIGN_KEY_VIOLATION) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }

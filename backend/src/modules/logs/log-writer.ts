@@ -2,6 +2,7 @@
 // onto an in-memory queue; a timer (or a full batch) flushes it with one multi-row INSERT.
 // If the database is down the queue holds events and retries; only when the queue is full are the
 // oldest events dropped, and then each dropped event is still written to stdout.
+// Security events do not take this path: they are written at once with writeNow (decision 101).
 import type { Db } from '../../db/database.js';
 import { describeDatabaseError, isDatabaseUnavailable } from '../../db/errors.js';
 import { logs, type NewLogRow } from '../../db/schema.js';
@@ -57,6 +58,15 @@ export class LogWriter {
     this.queue.push(row);
     this.metrics.logWriterQueueDepth.set(this.queue.length);
     if (this.queue.length >= this.batchSize) void this.flush();
+  }
+
+  /**
+   * Writes one row now instead of queueing it: on `db`, which is a transaction's handle when the
+   * row must commit (or roll back) with the change it describes. Errors go to the caller.
+   */
+  async writeNow(row: NewLogRow, db: Db = this.db): Promise<void> {
+    await db.insert(logs).values(row);
+    this.metrics.logWriterWrittenTotal.inc();
   }
 
   /** Writes whatever is queued now. Concurrent callers share the flush in progress. */

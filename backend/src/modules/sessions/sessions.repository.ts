@@ -1,7 +1,8 @@
-// SQL for the sessions table.
-import { and, count, desc, eq, gt, gte, isNull, ne, sql } from 'drizzle-orm';
+// SQL for the sessions table and the revocations that outlive it. Methods that take part in a
+// caller's transaction take its handle as their last argument.
+import { and, count, desc, eq, gt, gte, isNotNull, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { sessions, type SessionRow } from '../../db/schema.js';
+import { revokedSessions, sessions, type SessionRow } from '../../db/schema.js';
 import { timeQuery, type Metrics } from '../../observability/metrics.js';
 
 export interface NewSession {
@@ -21,9 +22,9 @@ export class SessionsRepository {
     private readonly metrics: Metrics,
   ) {}
 
-  create(session: NewSession): Promise<SessionRow> {
+  create(session: NewSession, db: Db = this.db): Promise<SessionRow> {
     return timeQuery(this.metrics, 'sessions.create', async () => {
-      const [row] = await this.db.insert(sessions).values(session).returning();
+      const [row] = await db.insert(sessions).values(session).returning();
       return row!;
     });
   }
@@ -90,9 +91,9 @@ export class SessionsRepository {
   }
 
   /** Revokes one session of a user; returns whether an active one was found. */
-  revoke(userId: string, sessionId: string, reason: string): Promise<boolean> {
+  revoke(userId: string, sessionId: string, reason: string, db: Db = this.db): Promise<boolean> {
     return timeQuery(this.metrics, 'sessions.revoke', async () => {
-      const rows = await this.db
+      const rows = await db
         .update(sessions)
         .set({ revokedAt: new Date(), revokedReason: reason })
         .where(
@@ -104,11 +105,16 @@ export class SessionsRepository {
   }
 
   /** Revokes every active session of a user except `keepSessionId`; returns the revoked ids. */
-  revokeAllForUser(userId: string, reason: string, keepSessionId?: string): Promise<string[]> {
+  revokeAllForUser(
+    userId: string,
+    reason: string,
+    keepSessionId?: string,
+    db: Db = this.db,
+  ): Promise<string[]> {
     return timeQuery(this.metrics, 'sessions.revokeAllForUser', async () => {
       const conditions = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
       if (keepSessionId) conditions.push(ne(sessions.id, keepSessionId));
-      const rows = await this.db
+      const rows = await db
         .update(sessions)
         .set({ revokedAt: new Date(), revokedReason: reason })
         .where(and(...conditions))
@@ -117,13 +123,55 @@ export class SessionsRepository {
     });
   }
 
+  /**
+   * Copies the user's sessions revoked at or after `since` into revoked_sessions, so that their
+   * revocations survive the cascade when the user row is deleted in the same transaction.
+   */
+  keepRevocationsOf(userId: string, since: Date, db: Db): Promise<void> {
+    return timeQuery(this.metrics, 'sessions.keepRevocationsOf', async () => {
+      await db
+        .insert(revokedSessions)
+        .select(
+          db
+            .select({ sessionId: sessions.id, revokedAt: sessions.revokedAt })
+            .from(sessions)
+            .where(
+              and(
+                eq(sessions.userId, userId),
+                isNotNull(sessions.revokedAt),
+                gte(sessions.revokedAt, since),
+              ),
+            ),
+        )
+        .onConflictDoNothing();
+    });
+  }
+
+  /** Sessions revoked at or after `since`, including those whose user has been deleted. */
   revokedSince(since: Date): Promise<Array<{ id: string; revokedAt: Date }>> {
     return timeQuery(this.metrics, 'sessions.revokedSince', async () => {
+      const [live, kept] = await Promise.all([
+        this.db
+          .select({ id: sessions.id, revokedAt: sessions.revokedAt })
+          .from(sessions)
+          .where(gte(sessions.revokedAt, since)),
+        this.db
+          .select({ id: revokedSessions.sessionId, revokedAt: revokedSessions.revokedAt })
+          .from(revokedSessions)
+          .where(gte(revokedSessions.revokedAt, since)),
+      ]);
+      return [...live, ...kept].map((row) => ({ id: row.id, revokedAt: row.revokedAt! }));
+    });
+  }
+
+  /** Forgets kept revocations older than `before`: no access token of them is valid any more. */
+  purgeRevocationsBefore(before: Date): Promise<number> {
+    return timeQuery(this.metrics, 'sessions.purgeRevocationsBefore', async () => {
       const rows = await this.db
-        .select({ id: sessions.id, revokedAt: sessions.revokedAt })
-        .from(sessions)
-        .where(gte(sessions.revokedAt, since));
-      return rows.map((row) => ({ id: row.id, revokedAt: row.revokedAt! }));
+        .delete(revokedSessions)
+        .where(lt(revokedSessions.revokedAt, before))
+        .returning({ id: revokedSessions.sessionId });
+      return rows.length;
     });
   }
 

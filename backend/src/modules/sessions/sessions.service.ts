@@ -1,6 +1,8 @@
 // Session lifecycle: open with a refresh token, rotate it, detect replayed tokens, revoke.
+// Revocations commit with their audit rows; other instances hear of them once committed.
 import type { Session } from '@gv/contract';
 import type { SessionRow } from '../../db/schema.js';
+import type { Transaction, Transactions } from '../../db/transactions.js';
 import { NotFound } from '../../http/errors.js';
 import type { AuditLog } from '../logs/audit.js';
 import { hashRefreshToken, newRefreshToken } from '../auth/tokens.js';
@@ -41,6 +43,7 @@ export class SessionsService {
     private readonly repository: SessionsRepository,
     private readonly revocations: RevocationSet,
     private readonly audit: AuditLog,
+    private readonly transactions: Transactions,
     private readonly policy: SessionPolicy,
   ) {}
 
@@ -52,18 +55,23 @@ export class SessionsService {
     );
   }
 
+  /** Opens a session inside the sign-in's transaction, which also writes its audit row. */
   async open(
     userId: string,
     client: ClientInfo,
+    tx: Transaction,
   ): Promise<{ session: SessionRow; refreshToken: string }> {
     const refreshToken = newRefreshToken();
-    const session = await this.repository.create({
-      userId,
-      refreshTokenHash: hashRefreshToken(refreshToken),
-      userAgent: client.userAgent?.slice(0, 512) ?? null,
-      ip: client.ip,
-      expiresAt: new Date(Date.now() + this.policy.maxAgeMs),
-    });
+    const session = await this.repository.create(
+      {
+        userId,
+        refreshTokenHash: hashRefreshToken(refreshToken),
+        userAgent: client.userAgent?.slice(0, 512) ?? null,
+        ip: client.ip,
+        expiresAt: new Date(Date.now() + this.policy.maxAgeMs),
+      },
+      tx.db,
+    );
     return { session, refreshToken };
   }
 
@@ -81,20 +89,23 @@ export class SessionsService {
     // Not current. If it is the token a rotation already replaced, someone is replaying it: the
     // legitimate holder and the thief now share the session, so end it for both.
     const superseded = await this.repository.findByPreviousTokenHash(presentedHash);
-    if (superseded) {
-      if (!superseded.revokedAt) {
-        await this.revokeIds(superseded.userId, [superseded.id], 'refresh_token_reuse');
-      }
-      this.audit.record({
-        event: 'security.refresh_token_reuse',
-        level: 'warn',
-        message: 'A superseded refresh token was presented; the session was revoked',
-        userId: superseded.userId,
-        sessionId: superseded.id,
+    if (!superseded) return { kind: 'invalid' };
+    const reuse = {
+      event: 'security.refresh_token_reuse',
+      level: 'warn',
+      message: 'A superseded refresh token was presented; the session was revoked',
+      userId: superseded.userId,
+      sessionId: superseded.id,
+    } as const;
+    if (superseded.revokedAt) {
+      await this.audit.recordNow(reuse);
+    } else {
+      await this.transactions.run(async (tx) => {
+        await this.revokeIn(tx, superseded.userId, superseded.id, 'refresh_token_reuse');
+        await this.audit.recordIn(tx, reuse);
       });
-      return { kind: 'reused', session: superseded };
     }
-    return { kind: 'invalid' };
+    return { kind: 'reused', session: superseded };
   }
 
   isRevoked(sessionId: string): boolean {
@@ -109,32 +120,79 @@ export class SessionsService {
       .map((row) => toSessionView(row, currentSessionId));
   }
 
-  /** Revokes one of the user's sessions. Another user's session id is simply "not found". */
-  async revokeOne(userId: string, sessionId: string, reason: string): Promise<void> {
-    const revoked = await this.repository.revoke(userId, sessionId, reason);
-    if (!revoked) throw new NotFound('No active session with this id.');
-    await this.revocations.announce([sessionId]);
+  /** A user ends one of their sessions. Another user's session id is simply "not found". */
+  async revokeOwn(userId: string, sessionId: string, currentSessionId: string): Promise<void> {
+    await this.transactions.run(async (tx) => {
+      if (!(await this.revokeIn(tx, userId, sessionId, 'user_revoked'))) {
+        throw new NotFound('No active session with this id.');
+      }
+      await this.audit.recordIn(tx, {
+        event: 'session.revoked',
+        message: sessionId === currentSessionId ? 'Current session ended' : 'Session ended',
+        metadata: { revokedSessionId: sessionId },
+      });
+    });
   }
 
-  async revokeAll(userId: string, reason: string, keepSessionId?: string): Promise<number> {
-    const ids = await this.repository.revokeAllForUser(userId, reason, keepSessionId);
-    await this.revocations.announce(ids);
-    return ids.length;
+  /** A user ends every session but the one they are using. */
+  async revokeOwnOthers(userId: string, currentSessionId: string): Promise<void> {
+    await this.transactions.run(async (tx) => {
+      const ended = await this.revokeAll(userId, 'user_revoked_others', {
+        keepSessionId: currentSessionId,
+        tx,
+      });
+      await this.audit.recordIn(tx, {
+        event: 'session.revoked_others',
+        message: `Ended ${ended} other session(s)`,
+        metadata: { sessionsEnded: ended },
+      });
+    });
   }
 
-  /** Logout: revoke the session if it is still open; unknown sessions are not an error. */
-  async end(userId: string, sessionId: string, reason: string): Promise<boolean> {
-    const revoked = await this.repository.revoke(userId, sessionId, reason);
-    if (revoked) await this.revocations.announce([sessionId]);
-    return revoked;
+  /** Revokes every open session of a user (but `keepSessionId`); returns how many. */
+  revokeAll(
+    userId: string,
+    reason: string,
+    options: { keepSessionId?: string; tx?: Transaction } = {},
+  ): Promise<number> {
+    return this.transactions.within(options.tx, async (tx) => {
+      const ids = await this.repository.revokeAllForUser(
+        userId,
+        reason,
+        options.keepSessionId,
+        tx.db,
+      );
+      tx.afterCommit(() => this.revocations.announce(ids));
+      return ids.length;
+    });
+  }
+
+  /**
+   * Before a user row is deleted (in the same transaction): revokes their sessions and keeps the
+   * revocations that still matter, since deleting the user deletes the session rows with it.
+   */
+  async revokeAllBeforeUserDeletion(userId: string, tx: Transaction): Promise<void> {
+    await this.revokeAll(userId, 'user_deleted', { tx });
+    await this.repository.keepRevocationsOf(userId, this.revocations.windowStart(), tx.db);
+  }
+
+  /** Ends the session if it is still open; unknown sessions are not an error. */
+  end(userId: string, sessionId: string, reason: string, tx?: Transaction): Promise<boolean> {
+    return this.transactions.within(tx, (inner) => this.revokeIn(inner, userId, sessionId, reason));
   }
 
   findByToken(presentedToken: string): Promise<SessionRow | undefined> {
     return this.repository.findByTokenHash(hashRefreshToken(presentedToken));
   }
 
-  private async revokeIds(userId: string, ids: string[], reason: string): Promise<void> {
-    for (const id of ids) await this.repository.revoke(userId, id, reason);
-    await this.revocations.announce(ids);
+  private async revokeIn(
+    tx: Transaction,
+    userId: string,
+    sessionId: string,
+    reason: string,
+  ): Promise<boolean> {
+    const revoked = await this.repository.revoke(userId, sessionId, reason, tx.db);
+    if (revoked) tx.afterCommit(() => this.revocations.announce([sessionId]));
+    return revoked;
   }
 }

@@ -32,7 +32,7 @@ export async function ensureFirstAdmin(
       role: 'admin',
       passwordHash: await hashPassword(options.password),
     });
-    audit.record({
+    await audit.recordNow({
       event: 'admin.bootstrap',
       message: 'First admin created from ADMIN_EMAIL',
       userId: admin.id,
@@ -50,7 +50,11 @@ export async function ensureFirstAdmin(
     role: 'admin',
     passwordHash: await hashPassword(password),
   });
-  audit.record({ event: 'admin.bootstrap', message: 'Default admin created', userId: admin.id });
+  await audit.recordNow({
+    event: 'admin.bootstrap',
+    message: 'Default admin created',
+    userId: admin.id,
+  });
   const print = options.print ?? ((text: string) => process.stdout.write(text));
   print(
     [

@@ -1,5 +1,6 @@
-// SQL for the users table.
-import { and, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+// SQL for the users table. Methods that take part in a caller's transaction take its handle as
+// their last argument.
+import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { ListUsersQuery, Role, UserStatus } from '@gv/contract';
 import type { Db } from '../../db/database.js';
 import { users, type NewUserRow, type UserRow } from '../../db/schema.js';
@@ -41,6 +42,32 @@ export class UsersRepository {
     });
   }
 
+  /** Reads the user and locks the row until the transaction ends. */
+  findByIdForUpdate(id: string, db: Db): Promise<UserRow | undefined> {
+    return timeQuery(this.metrics, 'users.findByIdForUpdate', async () => {
+      const [row] = await db.select().from(users).where(eq(users.id, id)).for('update');
+      return row;
+    });
+  }
+
+  /**
+   * Locks every active admin row until the transaction ends and returns their ids. Whoever would
+   * remove an admin takes these locks first, so two such changes run one after the other and the
+   * second sees the first's outcome (docs/decisions/100). The id order makes every caller take
+   * the locks in the same order, so they queue instead of deadlocking.
+   */
+  lockActiveAdmins(db: Db): Promise<string[]> {
+    return timeQuery(this.metrics, 'users.lockActiveAdmins', async () => {
+      const rows = await db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.role, 'admin'), eq(users.status, 'active')))
+        .orderBy(asc(users.id))
+        .for('update');
+      return rows.map((row) => row.id);
+    });
+  }
+
   /** Uses the unique index on lower(email). */
   findByEmail(email: string): Promise<UserRow | undefined> {
     return timeQuery(this.metrics, 'users.findByEmail', async () => {
@@ -53,10 +80,10 @@ export class UsersRepository {
     });
   }
 
-  create(user: NewUserRow): Promise<UserRow> {
+  create(user: NewUserRow, db: Db = this.db): Promise<UserRow> {
     return timeQuery(this.metrics, 'users.create', async () => {
       try {
-        const [row] = await this.db.insert(users).values(user).returning();
+        const [row] = await db.insert(users).values(user).returning();
         return row!;
       } catch (error) {
         if (isUniqueViolation(error)) throw new EmailTaken();
@@ -68,9 +95,10 @@ export class UsersRepository {
   update(
     id: string,
     changes: Partial<Pick<UserRow, 'name' | 'role' | 'status' | 'passwordHash'>>,
+    db: Db = this.db,
   ): Promise<UserRow | undefined> {
     return timeQuery(this.metrics, 'users.update', async () => {
-      const [row] = await this.db
+      const [row] = await db
         .update(users)
         .set({ ...changes, updatedAt: new Date() })
         .where(eq(users.id, id))
@@ -79,29 +107,16 @@ export class UsersRepository {
     });
   }
 
-  delete(id: string): Promise<boolean> {
+  delete(id: string, db: Db = this.db): Promise<boolean> {
     return timeQuery(this.metrics, 'users.delete', async () => {
-      const rows = await this.db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
+      const rows = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
       return rows.length > 0;
     });
   }
 
-  recordSuccessfulLogin(id: string): Promise<void> {
+  recordSuccessfulLogin(id: string, db: Db = this.db): Promise<void> {
     return timeQuery(this.metrics, 'users.recordSuccessfulLogin', async () => {
-      await this.db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, id));
-    });
-  }
-
-  /** Active admins other than `exceptId`: the last one may not be demoted, disabled or deleted. */
-  countOtherActiveAdmins(exceptId: string): Promise<number> {
-    return timeQuery(this.metrics, 'users.countOtherActiveAdmins', async () => {
-      const [row] = await this.db
-        .select({ value: count() })
-        .from(users)
-        .where(
-          and(eq(users.role, 'admin'), eq(users.status, 'active'), sql`${users.id} <> ${exceptId}`),
-        );
-      return Number(row?.value ?? 0);
+      await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, id));
     });
   }
 

@@ -1,5 +1,9 @@
-// Profiles and user administration. Guards the rule that the last active admin stays.
+// Profiles and user administration. Guards the rule that the last active admin stays: every
+// change that can remove an admin locks the active admin rows first, in its own transaction
+// (docs/decisions/100), and writes its audit row in that same transaction (docs/decisions/101).
 import type { AdminUpdateUserRequest, ListUsersQuery, User, UserList } from '@gv/contract';
+import type { UserRow } from '../../db/schema.js';
+import type { Transaction, Transactions } from '../../db/transactions.js';
 import { Conflict, NotFound, ValidationFailed } from '../../http/errors.js';
 import type { AuditLog } from '../logs/audit.js';
 import { verifyPassword } from '../auth/passwords.js';
@@ -14,6 +18,7 @@ export class UsersService {
     private readonly sessions: SessionsService,
     private readonly audit: AuditLog,
     private readonly signInThrottle: SignInThrottle,
+    private readonly transactions: Transactions,
   ) {}
 
   async get(id: string): Promise<User> {
@@ -38,7 +43,7 @@ export class UsersService {
     const hadFailures = await this.signInThrottle.clear(user.email);
     if (hadFailures) {
       const lockedUntil = waits.get(user.email);
-      this.audit.record({
+      await this.audit.recordNow({
         event: 'auth.account.unlocked',
         message: lockedUntil
           ? `Sign-in pause ended by an admin (it would have lasted until ${lockedUntil.toISOString()})`
@@ -51,10 +56,16 @@ export class UsersService {
   }
 
   async updateProfile(id: string, changes: { name: string }): Promise<User> {
-    const user = await this.users.update(id, { name: changes.name });
-    if (!user) throw new NotFound('No user with this id.');
-    this.audit.record({ event: 'user.profile.updated', message: 'Profile updated', userId: id });
-    return toUserView(user);
+    return this.transactions.run(async (tx) => {
+      const user = await this.users.update(id, { name: changes.name }, tx.db);
+      if (!user) throw new NotFound('No user with this id.');
+      await this.audit.recordIn(tx, {
+        event: 'user.profile.updated',
+        message: 'Profile updated',
+        userId: id,
+      });
+      return toUserView(user);
+    });
   }
 
   async deleteOwnAccount(id: string, password: string): Promise<void> {
@@ -63,17 +74,15 @@ export class UsersService {
     if (!(await verifyPassword(user.passwordHash, password))) {
       throw new ValidationFailed([{ path: 'password', message: 'Password is wrong' }]);
     }
-    await this.assertNotLastAdmin(
-      user.id,
-      user.role === 'admin' && user.status === 'active',
-      'delete your account',
-    );
-    await this.deleteWithSessions(id);
-    this.audit.record({
-      event: 'user.deleted',
-      message: 'Account deleted by its owner',
-      userId: null,
-      metadata: { deletedUserId: id },
+    await this.transactions.run(async (tx) => {
+      await this.lockForAdminChange(tx, id, isActiveAdmin, 'delete your account');
+      await this.deleteWithSessions(tx, id);
+      await this.audit.recordIn(tx, {
+        event: 'user.deleted',
+        message: 'Account deleted by its owner',
+        userId: null,
+        metadata: { deletedUserId: id },
+      });
     });
   }
 
@@ -95,50 +104,52 @@ export class UsersService {
   }
 
   async adminUpdate(actorId: string, id: string, changes: AdminUpdateUserRequest): Promise<User> {
-    const user = await this.users.findById(id);
-    if (!user) throw new NotFound('No user with this id.');
-    const losesAdmin =
-      user.role === 'admin' &&
-      user.status === 'active' &&
-      (changes.role === 'user' || changes.status === 'disabled');
-    await this.assertNotLastAdmin(id, losesAdmin, 'demote or disable the last active admin');
-
-    const updated = await this.users.update(id, changes);
-    if (!updated) throw new NotFound('No user with this id.');
-    if (changes.status === 'disabled' && user.status !== 'disabled') {
-      await this.sessions.revokeAll(id, 'user_disabled');
-    }
-    this.audit.record({
-      event: 'admin.user.updated',
-      message: `User ${user.email} updated`,
-      userId: actorId,
-      metadata: {
-        targetUserId: id,
-        changes: Object.fromEntries(
-          Object.entries(changes).map(([key, value]) => [
-            key,
-            { from: user[key as keyof typeof changes], to: value },
-          ]),
-        ),
-      },
+    const removesAdmin = changes.role === 'user' || changes.status === 'disabled';
+    return this.transactions.run(async (tx) => {
+      const user = await this.lockForAdminChange(
+        tx,
+        id,
+        (target) => removesAdmin && isActiveAdmin(target),
+        'demote or disable the last active admin',
+      );
+      const updated = await this.users.update(id, changes, tx.db);
+      if (!updated) throw new NotFound('No user with this id.');
+      if (changes.status === 'disabled' && user.status !== 'disabled') {
+        await this.sessions.revokeAll(id, 'user_disabled', { tx });
+      }
+      await this.audit.recordIn(tx, {
+        event: 'admin.user.updated',
+        message: `User ${user.email} updated`,
+        userId: actorId,
+        metadata: {
+          targetUserId: id,
+          changes: Object.fromEntries(
+            Object.entries(changes).map(([key, value]) => [
+              key,
+              { from: user[key as keyof typeof changes], to: value },
+            ]),
+          ),
+        },
+      });
+      return toUserView(updated);
     });
-    return toUserView(updated);
   }
 
   async adminDelete(actorId: string, id: string): Promise<void> {
-    const user = await this.users.findById(id);
-    if (!user) throw new NotFound('No user with this id.');
-    await this.assertNotLastAdmin(
-      id,
-      user.role === 'admin' && user.status === 'active',
-      'delete the last active admin',
-    );
-    await this.deleteWithSessions(id);
-    this.audit.record({
-      event: 'admin.user.deleted',
-      message: `User ${user.email} deleted`,
-      userId: actorId,
-      metadata: { targetUserId: id },
+    await this.transactions.run(async (tx) => {
+      const user = await this.lockForAdminChange(
+        tx,
+        id,
+        isActiveAdmin,
+        'delete the last active admin',
+      );
+      await this.deleteWithSessions(tx, id);
+      await this.audit.recordIn(tx, {
+        event: 'admin.user.deleted',
+        message: `User ${user.email} deleted`,
+        userId: actorId,
+        metadata: { targetUserId: id },
+      });
     });
   }
 
@@ -148,30 +159,50 @@ export class UsersService {
   }
 
   async revokeSessionsOf(actorId: string, id: string): Promise<void> {
-    await this.get(id);
-    const ended = await this.sessions.revokeAll(id, 'admin_revoked');
-    this.audit.record({
-      event: 'admin.sessions.revoked',
-      message: `Ended ${ended} session(s) of a user`,
-      userId: actorId,
-      metadata: { targetUserId: id, sessionsEnded: ended },
+    await this.transactions.run(async (tx) => {
+      if (!(await this.users.findByIdForUpdate(id, tx.db))) {
+        throw new NotFound('No user with this id.');
+      }
+      const ended = await this.sessions.revokeAll(id, 'admin_revoked', { tx });
+      await this.audit.recordIn(tx, {
+        event: 'admin.sessions.revoked',
+        message: `Ended ${ended} session(s) of a user`,
+        userId: actorId,
+        metadata: { targetUserId: id, sessionsEnded: ended },
+      });
     });
   }
 
-  private async assertNotLastAdmin(
+  /**
+   * Locks the active admins, then the target, and reads the target as it is now. When the change
+   * would take an active admin away (`removesAdmin`) and no other active admin remains, refuses
+   * it. A concurrent change of the same kind waits for these locks and then sees this outcome.
+   */
+  private async lockForAdminChange(
+    tx: Transaction,
     id: string,
-    wouldRemoveAdmin: boolean,
+    removesAdmin: (target: UserRow) => boolean,
     action: string,
-  ): Promise<void> {
-    if (!wouldRemoveAdmin) return;
-    if ((await this.users.countOtherActiveAdmins(id)) === 0) {
+  ): Promise<UserRow> {
+    const activeAdmins = await this.users.lockActiveAdmins(tx.db);
+    const user = await this.users.findByIdForUpdate(id, tx.db);
+    if (!user) throw new NotFound('No user with this id.');
+    if (removesAdmin(user) && !activeAdmins.some((adminId) => adminId !== id)) {
       throw new Conflict(`You cannot ${action}: at least one active admin must remain.`);
     }
+    return user;
   }
 
-  /** Sessions cascade in the database; revoking first also tells every instance at once. */
-  private async deleteWithSessions(id: string): Promise<void> {
-    await this.sessions.revokeAll(id, 'user_deleted');
-    await this.users.delete(id);
+  /**
+   * Deleting the user deletes their sessions too (the foreign key cascades); revoking them first
+   * keeps the revocations for every instance, including ones that start later.
+   */
+  private async deleteWithSessions(tx: Transaction, id: string): Promise<void> {
+    await this.sessions.revokeAllBeforeUserDeletion(id, tx);
+    await this.users.delete(id, tx.db);
   }
+}
+
+function isActiveAdmin(user: UserRow): boolean {
+  return user.role === 'admin' && user.status === 'active';
 }
