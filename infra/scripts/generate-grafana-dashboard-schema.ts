@@ -1,7 +1,7 @@
 // npm run generate:grafana-schema -w infra
 // Writes infra/schemas/grafana-dashboard.schema.json, the JSON Schema the Grafana tests validate
 // the dashboards under infra/monitoring/grafana/dashboards against
-// (infra/tests/monitoring/grafana-schema.ts).
+// (infra/policy/monitoring/grafana-schema.ts).
 //
 // The schema is generated, not written: @grafana/schema (Grafana's own TypeScript types, generated
 // from its CUE definitions) is fetched with `npm pack` into a temporary folder, and

@@ -1,7 +1,7 @@
 // npm run generate:terraform-schema -w infra
 // Writes infra/schemas/terraform-providers.json: for every resource and data source type that
 // infra/terraform uses, the argument and block names its provider declares and which are required.
-// The Terraform tests check every .tf file against it (infra/tests/terraform/provider-schema.ts).
+// The Terraform tests check every .tf file against it (infra/policy/terraform/provider-schema.ts).
 //
 // Where the names come from, without downloading a provider (this machine cannot):
 // - hashicorp/aws, random and tls: the @cdktf/provider-* npm packages, which are generated from
@@ -29,8 +29,8 @@ import {
   providerOf,
   providerSchemaFile,
   usedTypes,
-} from '../tests/terraform/provider-schema.js';
-import { loadTerraformTree } from '../tests/terraform/terraform-tree.js';
+} from '../policy/terraform/provider-schema.js';
+import { loadTerraformTree } from '../policy/terraform/terraform-tree.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { KNOWN_ENV_VARS } from '../../../backend/src/config/env.js';
-import { findTool, repoRoot } from '../support/tools.js';
+import { findTool, repoRoot } from '../../policy/support/tools.js';
 import {
   backendUnavailable,
   createTestDatabase,
@@ -19,8 +19,8 @@ import {
   type RunningProcess,
   type TestDatabase,
 } from '../docker/running-backend.js';
-import { buildAll, plannedBuilds, type Build, type K8sObject } from './kustomize.js';
-import { validateObject } from './schema.js';
+import { buildAll, plannedBuilds, type Build, type K8sObject } from '../../policy/k8s/kustomize.js';
+import { validateObject } from '../../policy/k8s/schema.js';
 import {
   containersOf,
   durationSeconds,
@@ -32,7 +32,7 @@ import {
   workloadsOf,
   type Container,
   type Workload,
-} from './workloads.js';
+} from '../../policy/k8s/workloads.js';
 
 if (!findTool('kubectl'))
   throw new Error('kubectl (with kustomize) is required for the Kubernetes checks');

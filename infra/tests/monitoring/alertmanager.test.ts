@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { findTool, missingTool } from '../support/tools.js';
-import { monitoringDir, run } from './monitoring-files.js';
+import { findTool, missingTool } from '../../policy/support/tools.js';
+import { monitoringDir, run } from '../../policy/monitoring/monitoring-files.js';
 import { freePort, startServer, waitFor, type ServerProcess } from './processes.js';
 
 const configFile = path.join(monitoringDir, 'alertmanager/alertmanager.yml');

@@ -14,7 +14,7 @@ import {
   tagMatches,
   tailTag,
   type FluentSection,
-} from './fluentd-config.js';
+} from '../../policy/monitoring/fluentd-config.js';
 
 const config = readFluentConfig('fluent.conf');
 const elasticsearch = readFluentConfig('elasticsearch.conf');

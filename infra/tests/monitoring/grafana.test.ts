@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { findTool, missingTool } from '../support/tools.js';
+import { findTool, missingTool } from '../../policy/support/tools.js';
 import {
   allPanels,
   checkPromql,
@@ -13,7 +13,7 @@ import {
   loadDashboards,
   monitoringDir,
   resolveVariables,
-} from './monitoring-files.js';
+} from '../../policy/monitoring/monitoring-files.js';
 
 const dashboards = loadDashboards();
 const PANEL_TYPES = new Set(['row', 'stat', 'timeseries', 'heatmap', 'gauge', 'table', 'bargauge']);

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { findTool, missingTool } from '../support/tools.js';
-import { dashboardsDir, listFiles, monitoringDir, rulesDir, run } from './monitoring-files.js';
+import { findTool, missingTool } from '../../policy/support/tools.js';
+import { dashboardsDir, listFiles, monitoringDir, rulesDir, run } from '../../policy/monitoring/monitoring-files.js';
 
 interface ConfigMap {
   kind: string;

@@ -9,8 +9,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { findTool, missingTool, repoRoot } from '../support/tools.js';
-import { criLineParser } from './fluentd-config.js';
+import { findTool, missingTool, repoRoot } from '../../policy/support/tools.js';
+import { criLineParser } from '../../policy/monitoring/fluentd-config.js';
 import {
   dashboardQueries,
   listFiles,
@@ -20,7 +20,7 @@ import {
   resolveVariables,
   rulesDir,
   type RuleGroup,
-} from './monitoring-files.js';
+} from '../../policy/monitoring/monitoring-files.js';
 import { freePort, getJson, startServer, waitFor, type ServerProcess } from './processes.js';
 
 /**

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findTool, missingTool, repoRoot } from '../support/tools.js';
+import { findTool, missingTool, repoRoot } from '../../policy/support/tools.js';
 import {
   alertingRules,
   listFiles,
@@ -14,7 +14,7 @@ import {
   rulesDir,
   run,
   runbookPath,
-} from './monitoring-files.js';
+} from '../../policy/monitoring/monitoring-files.js';
 
 const ruleFiles = loadRuleFiles();
 const alerts = alertingRules(ruleFiles);

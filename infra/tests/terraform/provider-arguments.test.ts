@@ -5,15 +5,15 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/tools.js';
+import { repoRoot } from '../../policy/support/tools.js';
 import {
   type ProviderSchemas,
   checkProviderArguments,
   checkSchemaVersions,
   loadProviderSchemas,
   usedTypes,
-} from './provider-schema.js';
-import { type TerraformTree, loadTerraformTree } from './terraform-tree.js';
+} from '../../policy/terraform/provider-schema.js';
+import { type TerraformTree, loadTerraformTree } from '../../policy/terraform/terraform-tree.js';
 
 const terraformDir = path.join(repoRoot, 'infra/terraform');
 const schemas: ProviderSchemas = loadProviderSchemas();
@@ -162,7 +162,7 @@ describe('planted mistakes are reported', () => {
     const pinnedAhead = structuredClone(schemas);
     pinnedAhead.providers.aws!.version = '5.100.0';
     expect(checkSchemaVersions(tree, pinnedAhead)).toContainEqual(
-      expect.stringMatching(/^envs\/staging: aws "~> 6\.0" does not accept the schema's 5\.100\.0/),
+      expect.stringMatching(/^envs\/platform: aws "~> 6\.0" does not accept the schema's 5\.100\.0/),
     );
   });
 });

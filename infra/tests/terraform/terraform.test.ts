@@ -5,33 +5,38 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findTool, missingTool, repoRoot } from '../support/tools.js';
+import { findTool, missingTool, repoRoot } from '../../policy/support/tools.js';
+import { checkEncryption } from '../../policy/terraform/encryption.js';
+import { checkEnvironmentFiles, environmentSizing } from '../../policy/terraform/environments.js';
 import {
-  SEED_NETWORK,
-  checkBackends,
-  checkEncryption,
-  checkInternetExposure,
   checkModuleCalls,
-  checkMovedBlocks,
   checkModuleReadme,
+  checkMovedBlocks,
   checkOutputsAreDescribed,
   checkReferences,
-  checkSecurityGroupRules,
-  checkSecurityGroupWiring,
+  checkVariablesAreTypedAndDescribed,
+} from '../../policy/terraform/interfaces.js';
+import {
+  SEED_NETWORK,
   checkSeedNetwork,
   checkSubnetWiring,
-  checkVariablesAreTypedAndDescribed,
-  checkVersionPins,
-  environmentSizing,
-  findSecretLiterals,
   subnetPlan,
-} from './invariants.js';
+} from '../../policy/terraform/network.js';
+import { findSecretLiterals } from '../../policy/terraform/secrets.js';
+import {
+  checkInternetExposure,
+  checkSecurityGroupRules,
+  checkSecurityGroupWiring,
+} from '../../policy/terraform/security-groups.js';
+import { checkBackends, checkVersionPins } from '../../policy/terraform/versions-and-backends.js';
 import {
   type Block,
   type HclObject,
   type TerraformTree,
+  environments,
   findBlock,
   getConfig,
+  getEnvironment,
   labeledBlocks,
   localValues,
   moduleInput,
@@ -40,7 +45,7 @@ import {
   terraformSettings,
   typedBlocks,
   loadTerraformTree,
-} from './terraform-tree.js';
+} from '../../policy/terraform/terraform-tree.js';
 
 const terraformDir = path.join(repoRoot, 'infra/terraform');
 
@@ -59,7 +64,9 @@ const MODULES = [
   'secrets',
   'waf',
 ];
-const ENVIRONMENTS = ['envs/staging', 'envs/production'];
+// One root applied per environment with <environment>.tfvars and <environment>.s3.tfbackend.
+const ENVIRONMENT_ROOT = 'envs/platform';
+const ENVIRONMENTS = ['staging', 'production'];
 
 // The outputs of each environment the workflows, the Kubernetes overlays (settings.env) and the
 // docs read; renaming one breaks them.
@@ -121,17 +128,34 @@ describe.skipIf(missingTool('terraform', 'install the terraform CLI'))('terrafor
 });
 
 describe('layout', () => {
-  it('has the bootstrap, the shared account resources, both environments and every module', () => {
+  it('has the bootstrap, the shared account resources, the environment root and every module', () => {
     const dirs = tree.configs.map((config) => config.dir);
     expect(dirs).toEqual(
       expect.arrayContaining([
         'bootstrap',
         'envs/shared',
-        ...ENVIRONMENTS,
+        ENVIRONMENT_ROOT,
         ...MODULES.map((name) => `modules/${name}`),
       ]),
     );
-    expect(dirs).toHaveLength(4 + MODULES.length);
+    expect(dirs).toHaveLength(3 + MODULES.length);
+  });
+
+  it('both environments are the one root with their own .tfvars and state key', () => {
+    expect(
+      environments(tree)
+        .map((environment) => [environment.name, environment.dir])
+        .sort(),
+    ).toEqual(ENVIRONMENTS.map((name) => [name, ENVIRONMENT_ROOT]).sort());
+    for (const environment of environments(tree)) {
+      expect(environment.backend, environment.name).toEqual({
+        key: `${environment.name}/terraform.tfstate`,
+      });
+    }
+  });
+
+  it("each environment's .tfvars sets declared variables only, the same ones as the other", () => {
+    expect(checkEnvironmentFiles(tree)).toEqual([]);
   });
 
   it('every variable is typed and described, every output described', () => {
@@ -162,10 +186,10 @@ describe('layout', () => {
     expect(checkMovedBlocks(tree)).toEqual([]);
   });
 
-  it.each(ENVIRONMENTS)(
+  it.each([ENVIRONMENT_ROOT])(
     '%s is one call of modules/platform, passing on its outputs under the same names',
-    (environment) => {
-      const config = getConfig(tree, environment);
+    (root) => {
+      const config = getConfig(tree, root);
       const calls = labeledBlocks(config, 'module');
       expect(calls.map((call) => [call.name, moduleSourceDir(call)])).toEqual([
         ['platform', 'modules/platform'],
@@ -199,7 +223,7 @@ describe('layout', () => {
 
 describe('network (the seed VPC diagram)', () => {
   it.each(ENVIRONMENTS)('%s gets exactly the seed CIDRs and availability zones', (environment) => {
-    const plan = subnetPlan(tree, environment);
+    const plan = subnetPlan(tree, getEnvironment(tree, environment));
     expect(plan).toEqual(SEED_NETWORK);
     expect(checkSeedNetwork(plan)).toEqual([]);
   });
@@ -209,8 +233,10 @@ describe('network (the seed VPC diagram)', () => {
   });
 
   it('staging shares one NAT gateway, production has one per zone', () => {
-    expect(environmentSizing(tree, 'envs/staging').singleNatGateway).toBe(true);
-    expect(environmentSizing(tree, 'envs/production').singleNatGateway).toBe(false);
+    expect(environmentSizing(tree, getEnvironment(tree, 'staging')).singleNatGateway).toBe(true);
+    expect(environmentSizing(tree, getEnvironment(tree, 'production')).singleNatGateway).toBe(
+      false,
+    );
   });
 
   it('tags the subnets for the AWS Load Balancer Controller', () => {
@@ -292,9 +318,9 @@ describe('data protection', () => {
       '${var.name_prefix}/jwt-secret',
       '${var.name_prefix}/redis-auth',
     ]);
-    for (const environment of ENVIRONMENTS) {
-      const name = environment.split('/')[1];
-      expect(localValues(getConfig(tree, environment)).environment).toBe(name);
+    for (const name of ENVIRONMENTS) {
+      const environment = getEnvironment(tree, name);
+      expect(environment.values.environment).toBe(name);
       expect(moduleInput(tree, environment, 'modules/secrets', 'name_prefix')).toBe(
         `gv-playground/${name}`,
       );
@@ -354,7 +380,7 @@ describe('EKS (the seed cluster diagram)', () => {
 
   it.each([
     [
-      'envs/staging',
+      'staging',
       {
         nodeInstanceType: 't3.medium',
         nodeDesiredSize: 3,
@@ -366,7 +392,7 @@ describe('EKS (the seed cluster diagram)', () => {
       },
     ],
     [
-      'envs/production',
+      'production',
       {
         nodeInstanceType: 't3.medium',
         nodeDesiredSize: 3,
@@ -378,7 +404,7 @@ describe('EKS (the seed cluster diagram)', () => {
       },
     ],
   ])('%s is sized as the seed scaling section says', (environment, expected) => {
-    expect(environmentSizing(tree, environment)).toMatchObject(expected);
+    expect(environmentSizing(tree, getEnvironment(tree, environment))).toMatchObject(expected);
   });
 });
 
@@ -463,15 +489,15 @@ describe('the invariant checks fail on broken code', () => {
       'vpc_cidr',
     );
     if (vpcCidr) vpcCidr.body.default = '10.1.0.0/16';
-    expect(checkSeedNetwork(subnetPlan(copy, 'envs/staging')).join('\n')).toContain(
-      'VPC CIDR is "10.1.0.0/16"',
-    );
+    expect(
+      checkSeedNetwork(subnetPlan(copy, getEnvironment(copy, 'staging'))).join('\n'),
+    ).toContain('VPC CIDR is "10.1.0.0/16"');
   });
 
   it('overlapping subnets', () => {
     const copy = broken();
     moduleCall(copy, 'modules/platform', 'network').private_subnet_netnums = [1, 12, 13];
-    expect(checkSeedNetwork(subnetPlan(copy, 'envs/production'))).toContain(
+    expect(checkSeedNetwork(subnetPlan(copy, getEnvironment(copy, 'production')))).toContain(
       '10.0.1.0/24 overlaps 10.0.1.0/24',
     );
   });
@@ -537,41 +563,41 @@ describe('the invariant checks fail on broken code', () => {
 
   it('a module called with an undeclared variable, or without a required one', () => {
     const copy = broken();
-    moduleCall(copy, 'envs/staging', 'platform').nat_gateway_count = 2;
-    delete moduleCall(copy, 'envs/production', 'platform').database_instance_class;
+    moduleCall(copy, ENVIRONMENT_ROOT, 'platform').nat_gateway_count = 2;
+    delete moduleCall(copy, ENVIRONMENT_ROOT, 'platform').database_instance_class;
     delete moduleCall(copy, 'modules/platform', 'rds').subnet_ids;
     expect(checkModuleCalls(copy)).toEqual([
-      'envs/production/main.tf: module platform does not pass the required variable "database_instance_class"',
-      'envs/staging/main.tf: module platform passes "nat_gateway_count", which modules/platform does not declare',
+      'envs/platform/main.tf: module platform passes "nat_gateway_count", which modules/platform does not declare',
+      'envs/platform/main.tf: module platform does not pass the required variable "database_instance_class"',
       'modules/platform/main.tf: module rds does not pass the required variable "subnet_ids"',
     ]);
   });
 
   it('an environment reading an output its module does not have', () => {
     const copy = broken();
-    const output = findBlock(labeledBlocks(getConfig(copy, 'envs/staging'), 'output'), 'vpc_id');
+    const output = findBlock(labeledBlocks(getConfig(copy, ENVIRONMENT_ROOT), 'output'), 'vpc_id');
     if (output) output.body.value = '${module.platform.vpc}';
     const inner = findBlock(labeledBlocks(getConfig(copy, 'modules/platform'), 'output'), 'vpc_id');
     if (inner) inner.body.value = '${module.network.vpc}';
     expect(checkReferences(copy)).toEqual([
-      'envs/staging/outputs.tf reads module.platform.vpc, but modules/platform has no such output',
+      'envs/platform/outputs.tf reads module.platform.vpc, but modules/platform has no such output',
       'modules/platform/outputs.tf reads module.network.vpc, but modules/network has no such output',
     ]);
   });
 
   it('a size changed in one environment shows in that environment only', () => {
     const copy = broken();
-    Object.assign(moduleCall(copy, 'envs/staging', 'platform'), {
+    Object.assign(getEnvironment(copy, 'staging').values, {
       database_instance_class: 'db.r6g.large',
       node_desired_size: 1,
     });
     moduleCall(copy, 'modules/platform', 'network').single_nat_gateway = false;
-    expect(environmentSizing(copy, 'envs/staging')).toMatchObject({
+    expect(environmentSizing(copy, getEnvironment(copy, 'staging'))).toMatchObject({
       databaseInstanceClass: 'db.r6g.large',
       nodeDesiredSize: 1,
       singleNatGateway: false,
     });
-    expect(environmentSizing(copy, 'envs/production')).toMatchObject({
+    expect(environmentSizing(copy, getEnvironment(copy, 'production'))).toMatchObject({
       databaseInstanceClass: 'db.t3.small',
       nodeDesiredSize: 3,
     });
@@ -580,19 +606,21 @@ describe('the invariant checks fail on broken code', () => {
   it('a sizing argument the platform module does not pass on falls back to the module default', () => {
     const copy = broken();
     delete moduleCall(copy, 'modules/platform', 'rds').deletion_protection;
-    expect(environmentSizing(copy, 'envs/production').deletionProtection).toBe(false);
+    expect(environmentSizing(copy, getEnvironment(copy, 'production')).deletionProtection).toBe(
+      false,
+    );
   });
 
   it('a moved block pointing nowhere, or from an address still in use', () => {
     const copy = broken();
-    const moved = getConfig(copy, 'envs/staging').files.find((file) => file.name === 'moved.tf');
+    const moved = getConfig(copy, ENVIRONMENT_ROOT).files.find((file) => file.name === 'moved.tf');
     const blocks = (moved?.body.moved ?? []) as HclObject[];
     const rds = blocks.find((block) => block.from === '${module.rds}');
     if (rds) rds.to = '${module.platform.module.database}';
     blocks.push({ from: '${module.platform}', to: '${module.platform.module.network}' });
     expect(checkMovedBlocks(copy)).toEqual([
-      'envs/staging/moved.tf: moved ${module.rds} -> ${module.platform.module.database}: the new address does not exist',
-      'envs/staging/moved.tf: moved ${module.platform} -> ${module.platform.module.network}: the old address still exists',
+      'envs/platform/moved.tf: moved ${module.rds} -> ${module.platform.module.database}: the new address does not exist',
+      'envs/platform/moved.tf: moved ${module.platform} -> ${module.platform.module.network}: the old address still exists',
     ]);
   });
 
@@ -614,22 +642,47 @@ describe('the invariant checks fail on broken code', () => {
 
   it('state without locking, a loosened provider pin, an undescribed variable', () => {
     const copy = broken();
-    const production = getConfig(copy, 'envs/production');
-    const settings = terraformSettings(production)[0] as HclObject;
-    const s3 = nested(nested(settings, 'backend'), 's3') as HclObject;
-    s3.use_lockfile = false;
+    const root = getConfig(copy, ENVIRONMENT_ROOT);
+    const settings = terraformSettings(root)[0] as HclObject;
+    // A backend file may override the root's settings, as terraform init -backend-config does.
+    const production = getEnvironment(copy, 'production').backend as HclObject;
+    production.use_lockfile = false;
     const aws = nested(settings, 'required_providers')?.aws as HclObject;
     aws.version = '>= 5.0';
-    const region = findBlock(labeledBlocks(production, 'variable'), 'region');
+    const region = findBlock(labeledBlocks(root, 'variable'), 'region');
     if (region) delete region.body.description;
     expect(checkBackends(copy)).toEqual([
-      'envs/production: S3 backend without use_lockfile = true',
+      'envs/platform/production.s3.tfbackend: S3 backend without use_lockfile = true',
     ]);
     expect(checkVersionPins(copy)).toEqual([
-      'envs/production pins aws to ">= 5.0"; use "~> MAJOR.MINOR"',
+      'envs/platform pins aws to ">= 5.0"; use "~> MAJOR.MINOR"',
     ]);
     expect(checkVariablesAreTypedAndDescribed(copy)).toEqual([
-      'envs/production/variables.tf: variable region has no meaningful description',
+      'envs/platform/variables.tf: variable region has no meaningful description',
+    ]);
+  });
+
+  it('two environments sharing a state key, or one without its backend file', () => {
+    const copy = broken();
+    (getEnvironment(copy, 'production').backend as HclObject).key = 'staging/terraform.tfstate';
+    const root = getConfig(copy, ENVIRONMENT_ROOT);
+    root.valueFiles = root.valueFiles.filter((file) => file.name !== 'staging.s3.tfbackend');
+    expect(checkBackends(copy)).toEqual([
+      'envs/platform/production.s3.tfbackend: state key must be "production/terraform.tfstate", is staging/terraform.tfstate',
+      'envs/platform: state key must be "staging/terraform.tfstate", is undefined',
+    ]);
+  });
+
+  it('a misspelt, a forgotten and a mislabelled setting in an environment file', () => {
+    const copy = broken();
+    const staging = getEnvironment(copy, 'staging').values;
+    staging.node_desierd_size = staging.node_desired_size ?? 3;
+    delete staging.node_desired_size;
+    getEnvironment(copy, 'production').values.environment = 'staging';
+    expect(checkEnvironmentFiles(copy)).toEqual([
+      'envs/platform/production.tfvars must set environment = "production"',
+      'envs/platform/staging.tfvars sets "node_desierd_size", which envs/platform does not declare',
+      'envs/platform/staging.tfvars does not set "node_desired_size", which another environment sets',
     ]);
   });
 });
@@ -641,7 +694,8 @@ describe('docs/infrastructure.md', () => {
       ...MODULES.map((name) => `modules/${name}`),
       'bootstrap',
       'envs/shared',
-      ...ENVIRONMENTS,
+      ENVIRONMENT_ROOT,
+      ...ENVIRONMENTS.map((name) => `${name}.tfvars`),
     ]) {
       expect(doc, dir).toContain(dir);
     }

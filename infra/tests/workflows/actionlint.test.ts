@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/tools.js';
+import { repoRoot } from '../../policy/support/tools.js';
 
 interface LintResult {
   message: string;

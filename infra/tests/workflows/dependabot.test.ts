@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/tools.js';
+import { repoRoot } from '../../policy/support/tools.js';
 
 interface Update {
   'package-ecosystem': string;

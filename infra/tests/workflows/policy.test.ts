@@ -1,24 +1,31 @@
 // The pipeline's rules (workflow-policy.ts) hold for every workflow and composite action, and each
 // rule is shown to catch the mistake it exists for on a broken copy of a real file.
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/tools.js';
+import { repoRoot } from '../../policy/support/tools.js';
 import {
-  ALL_RULES,
-  checkCheckoutCredentials,
-  checkDefaultPermissions,
-  checkDeployConcurrency,
-  checkIdToken,
-  checkLocalReferences,
-  checkPinnedActions,
-  checkProductionPromotion,
-  checkSecretsInScripts,
-  checkStagingAfterCi,
-  checkTimeouts,
   loadActionsFiles,
   withEdit,
   type ActionsFile,
   type Finding,
-} from './workflow-policy.js';
+} from '../../policy/workflows/actions-file.js';
+import {
+  checkDeployConcurrency,
+  checkProductionPromotion,
+  checkStagingAfterCi,
+} from '../../policy/workflows/deploy-rules.js';
+import {
+  checkLocalReferences,
+  checkTerraformReferences,
+} from '../../policy/workflows/local-references.js';
+import {
+  ALL_RULES,
+  checkCheckoutCredentials,
+  checkDefaultPermissions,
+  checkIdToken,
+  checkPinnedActions,
+  checkSecretsInScripts,
+  checkTimeouts,
+} from '../../policy/workflows/workflow-policy.js';
 
 const CI = '.github/workflows/ci.yml';
 const STAGING = '.github/workflows/deploy-staging.yml';
@@ -53,6 +60,10 @@ describe('the workflows and composite actions follow every rule', () => {
 
   it('local-references', () => {
     expect(checkLocalReferences(files, repoRoot)).toEqual([]);
+  });
+
+  it('terraform-references', () => {
+    expect(checkTerraformReferences(files, repoRoot)).toEqual([]);
   });
 });
 
@@ -220,12 +231,12 @@ describe('each rule catches the mistake it exists for', () => {
     );
 
     const unrecorded = withEdit(files, PRODUCTION, (text) =>
-      text.replace('run: npx tsx scripts/release-manifest.ts read', 'run: cat'),
+      text.replace('run: npx tsx tools/release-manifest.ts read', 'run: cat'),
     );
     expectFinding(
       checkProductionPromotion(unrecorded),
       PRODUCTION,
-      /no step runs scripts\/release-manifest\.ts read/,
+      /no step runs tools\/release-manifest\.ts read/,
     );
 
     const unapproved = withEdit(files, PRODUCTION, (text) =>
@@ -269,7 +280,7 @@ describe('each rule catches the mistake it exists for', () => {
           '          cluster-name: ${{ vars.EKS_CLUSTER_NAME }}\n',
           '          cluster: ${{ vars.EKS_CLUSTER_NAME }}\n',
         )
-        .replace('scripts/monitor-window.ts', 'scripts/monitoring-window.ts'),
+        .replace('tools/monitor-window.ts', 'tools/monitoring-window.ts'),
     );
     const findings = checkLocalReferences(broken, repoRoot);
     expectFinding(findings, STAGING, /\.\/\.github\/actions\/eks-access has no input "cluster"/);
@@ -281,7 +292,7 @@ describe('each rule catches the mistake it exists for', () => {
     expectFinding(
       findings,
       STAGING,
-      /step runs scripts\/monitoring-window\.ts, which does not exist/,
+      /step runs tools\/monitoring-window\.ts, which does not exist/,
     );
 
     const misnamed = withEdit(files, CI, (text) =>
@@ -291,6 +302,47 @@ describe('each rule catches the mistake it exists for', () => {
       checkLocalReferences(misnamed, repoRoot),
       CI,
       /step runs npm run type-check, which package\.json does not define/,
+    );
+  });
+
+  it('terraform-references: a root that is gone, a backend or var file that is not there', () => {
+    const PLAN = '.github/workflows/terraform-plan.yml';
+    const oldRoots = withEdit(files, CI, (text) =>
+      text.replace(
+        '[bootstrap, envs/shared, envs/platform]',
+        '[bootstrap, envs/shared, envs/staging]',
+      ),
+    );
+    expectFinding(
+      checkTerraformReferences(oldRoots, repoRoot),
+      CI,
+      /works in infra\/terraform\/envs\/staging, which holds no Terraform configuration/,
+    );
+    const misnamed = withEdit(files, STAGING, (text) =>
+      text
+        .replace('          environment: staging\n', '          environment: stage\n')
+        .replace('-var-file=staging.tfvars -out=tfplan', '-var-file=stage.tfvars -out=tfplan'),
+    );
+    const findings = checkTerraformReferences(misnamed, repoRoot);
+    expectFinding(
+      findings,
+      STAGING,
+      /initialises with infra\/terraform\/envs\/platform\/stage\.s3\.tfbackend, which does not exist/,
+    );
+    expectFinding(
+      findings,
+      STAGING,
+      /plans with -var-file=stage\.tfvars, which infra\/terraform\/envs\/platform does not hold/,
+    );
+    const perMatrix = withEdit(files, PLAN, (text) =>
+      text.replace('environment: [staging, production]', 'environment: [staging, prod]'),
+    );
+    const planFindings = checkTerraformReferences(perMatrix, repoRoot);
+    expectFinding(planFindings, PLAN, /prod\.s3\.tfbackend, which does not exist/);
+    expectFinding(
+      planFindings,
+      PLAN,
+      /-var-file=prod\.tfvars, which infra\/terraform\/envs\/platform does not hold/,
     );
   });
 });

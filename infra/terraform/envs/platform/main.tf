@@ -1,16 +1,15 @@
-# Staging: the seed's AWS architecture at the smallest size that still behaves like production
-# (three zones, three nodes), with the cost-saving choices production does not make: one NAT
-# gateway, a single-AZ db.t3.micro without replica or deletion protection, one Redis node.
-# `diff envs/staging/main.tf envs/production/main.tf` shows every way the environments differ.
-
-locals {
-  environment = "staging"
-}
+# One root for every environment: a single call of modules/platform. What makes staging and
+# production different is data, not code - the sizes and protections in <environment>.tfvars,
+# the state key in <environment>.s3.tfbackend - so `diff staging.tfvars production.tfvars` shows
+# every way the environments differ (docs/decisions/131-one-terraform-root-per-environment-files.md).
+#
+#   terraform init -backend-config=backend.hcl -backend-config=staging.s3.tfbackend
+#   terraform plan -var-file=staging.tfvars
 
 module "platform" {
   source = "../../modules/platform"
 
-  environment                          = local.environment
+  environment                          = var.environment
   availability_zones                   = var.availability_zones
   administrator_role_arns              = var.administrator_role_arns
   cluster_endpoint_public_access_cidrs = var.cluster_endpoint_public_access_cidrs
@@ -20,29 +19,24 @@ module "platform" {
   jwt_secret_version                   = var.jwt_secret_version
   redis_auth_token_version             = var.redis_auth_token_version
 
-  # Network: one NAT gateway shared by the three zones.
-  single_nat_gateway = true
+  single_nat_gateway = var.single_nat_gateway
 
-  # EKS: three t3.medium nodes; the autoscaler may go down to two.
-  node_instance_type = "t3.medium"
-  node_desired_size  = 3
-  node_min_size      = 2
-  node_max_size      = 4
+  node_instance_type = var.node_instance_type
+  node_desired_size  = var.node_desired_size
+  node_min_size      = var.node_min_size
+  node_max_size      = var.node_max_size
 
-  # PostgreSQL: one instance, changes applied at once, no protection against deletion.
-  database_instance_class        = "db.t3.micro"
-  database_multi_az              = false
-  database_read_replica          = false
-  database_deletion_protection   = false
-  database_backup_retention_days = 7
-  database_apply_immediately     = true
+  database_instance_class        = var.database_instance_class
+  database_multi_az              = var.database_multi_az
+  database_read_replica          = var.database_read_replica
+  database_deletion_protection   = var.database_deletion_protection
+  database_backup_retention_days = var.database_backup_retention_days
+  database_apply_immediately     = var.database_apply_immediately
 
-  # Redis: one node, no snapshots.
-  cache_node_type               = "cache.t3.micro"
-  cache_nodes                   = 1
-  cache_snapshot_retention_days = 0
+  cache_node_type               = var.cache_node_type
+  cache_nodes                   = var.cache_nodes
+  cache_snapshot_retention_days = var.cache_snapshot_retention_days
 
-  # Retention: logs two weeks, deleted secrets one week.
-  log_retention_days          = 14
-  secret_recovery_window_days = 7
+  log_retention_days          = var.log_retention_days
+  secret_recovery_window_days = var.secret_recovery_window_days
 }

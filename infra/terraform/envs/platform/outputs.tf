@@ -1,5 +1,5 @@
 # Everything the GitHub workflows and the Kubernetes overlay need from this environment:
-#   terraform output -json > staging-outputs.json
+#   terraform output -json > <environment>-outputs.json
 # The platform module computes them; this root passes them on under the same names and adds the
 # two it holds itself (domain_name, certificate_arn).
 

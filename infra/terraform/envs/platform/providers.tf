@@ -4,7 +4,7 @@ provider "aws" {
   default_tags {
     tags = {
       Project     = "gv-playground"
-      Environment = local.environment
+      Environment = var.environment
       Owner       = var.owner
       CostCenter  = var.cost_center
       ManagedBy   = "terraform"

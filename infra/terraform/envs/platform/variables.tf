@@ -1,7 +1,8 @@
-# Settings that belong to one deployment of this environment rather than to its design: who
-# runs it, its domain and certificate, secret rotation counters. They come from terraform.tfvars
-# (in the pipelines, the TERRAFORM_TFVARS_<ENV> secret). Sizes and protections are not here but
-# in main.tf, so that changing them is a reviewed code change.
+# Settings that belong to one deployment of an environment rather than to its design: who runs
+# it, its domain and certificate, secret rotation counters. They come from terraform.tfvars (in
+# the pipelines, the TERRAFORM_TFVARS_<ENV> repository variable). Sizes and protections are not
+# here but in environment.tf, set by the committed <environment>.tfvars, so that changing them is
+# a reviewed code change.
 
 variable "region" {
   description = "AWS region of the environment."
@@ -46,7 +47,7 @@ variable "administrator_role_arns" {
 }
 
 variable "domain_name" {
-  description = "Host name the application is served on, e.g. staging.gv-playground.example.com (the Ingress host; point its DNS record at the ALB)."
+  description = "Host name the application is served on, e.g. staging.gv-playground.example.com or gv-playground.example.com (the Ingress host; point its DNS record at the ALB)."
   type        = string
 
   validation {

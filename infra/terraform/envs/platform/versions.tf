@@ -1,10 +1,10 @@
 terraform {
   required_version = ">= 1.11"
 
-  # bucket, region and kms_key_id come from backend.hcl (written from the bootstrap outputs):
-  #   terraform init -backend-config=backend.hcl
+  # bucket, region and kms_key_id come from backend.hcl (written from the bootstrap outputs), the
+  # state key from the environment's backend file:
+  #   terraform init -backend-config=backend.hcl -backend-config=staging.s3.tfbackend
   backend "s3" {
-    key          = "staging/terraform.tfstate"
     encrypt      = true
     use_lockfile = true
   }

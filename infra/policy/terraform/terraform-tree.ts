@@ -15,11 +15,28 @@ export interface TerraformFile {
   body: HclObject;
 }
 
-/** One folder of .tf files: a module or a root configuration (bootstrap, an environment). */
+/** One folder of .tf files: a module or a root configuration (bootstrap, the environments). */
 export interface TerraformConfig {
-  /** Folder relative to infra/terraform, e.g. `modules/network` or `envs/staging`. */
+  /** Folder relative to infra/terraform, e.g. `modules/network` or `envs/platform`. */
   dir: string;
   files: TerraformFile[];
+  /**
+   * The committed value files beside the code: `<environment>.tfvars` (variable values) and
+   * `<environment>.s3.tfbackend` (backend settings). Operators' own terraform.tfvars and
+   * backend.hcl are not read: they are not in the repository.
+   */
+  valueFiles: TerraformFile[];
+}
+
+/** One environment: a root configuration applied with its `<name>.tfvars`. */
+export interface Environment {
+  name: string;
+  /** The root configuration, relative to infra/terraform. */
+  dir: string;
+  /** The variable values of `<name>.tfvars`. */
+  values: VariableValues;
+  /** The backend settings of `<name>.s3.tfbackend`, or undefined without one. */
+  backend: HclObject | undefined;
 }
 
 export interface TerraformTree {
@@ -57,15 +74,40 @@ export async function loadTerraformTree(baseDir: string): Promise<TerraformTree>
   const dirs = await findTerraformDirs(baseDir);
   const configs: TerraformConfig[] = [];
   for (const dir of dirs.sort()) {
-    const names = (await readdir(dir)).filter((name) => name.endsWith('.tf')).sort();
-    const files: TerraformFile[] = [];
-    for (const name of names) {
+    const names = (await readdir(dir)).sort();
+    const read = async (name: string): Promise<TerraformFile> => {
       const text = await readFile(path.join(dir, name), 'utf8');
-      files.push({ name, text, body: (await parse(name, text)) as HclObject });
-    }
-    configs.push({ dir: path.relative(baseDir, dir).split(path.sep).join('/'), files });
+      return { name, text, body: (await parse(name, text)) as HclObject };
+    };
+    const files = await Promise.all(names.filter((name) => name.endsWith('.tf')).map(read));
+    const valueFiles = await Promise.all(names.filter(isCommittedValueFile).map(read));
+    configs.push({ dir: path.relative(baseDir, dir).split(path.sep).join('/'), files, valueFiles });
   }
   return { baseDir, configs };
+}
+
+function isCommittedValueFile(name: string): boolean {
+  if (name.endsWith('.s3.tfbackend')) return true;
+  return name.endsWith('.tfvars') && name !== 'terraform.tfvars' && !name.endsWith('.auto.tfvars');
+}
+
+/** Every environment: one per `<name>.tfvars` beside a root configuration. */
+export function environments(tree: TerraformTree): Environment[] {
+  return tree.configs.flatMap((config) =>
+    config.valueFiles
+      .filter((file) => file.name.endsWith('.tfvars'))
+      .map((file) => {
+        const name = file.name.replace(/\.tfvars$/, '');
+        const backend = config.valueFiles.find((other) => other.name === `${name}.s3.tfbackend`);
+        return { name, dir: config.dir, values: file.body, backend: backend?.body };
+      }),
+  );
+}
+
+export function getEnvironment(tree: TerraformTree, name: string): Environment {
+  const environment = environments(tree).find((candidate) => candidate.name === name);
+  if (!environment) throw new Error(`No ${name}.tfvars beside any Terraform root`);
+  return environment;
 }
 
 export function getConfig(tree: TerraformTree, dir: string): TerraformConfig {
@@ -242,19 +284,21 @@ export function callPath(
 }
 
 /**
- * The inputs a module receives when a root configuration is applied, found the way Terraform
- * would: each call's arguments along the path are resolved with the values the calling module
- * received (variable defaults where a call leaves an argument out). Throws when the root does not
- * reach the module at all.
+ * The inputs a module receives when a root configuration (or an environment: a root with its
+ * .tfvars) is applied, found the way Terraform would: each call's arguments along the path are
+ * resolved with the values the calling module received (variable defaults where a call leaves an
+ * argument out). Throws when the root does not reach the module at all.
  */
 export function moduleInputs(
   tree: TerraformTree,
-  rootDir: string,
+  root: string | Environment,
   moduleDir: string,
 ): { module: TerraformConfig; values: VariableValues; path: Block[] } {
+  const rootDir = typeof root === 'string' ? root : root.dir;
   const path = callPath(tree, rootDir, moduleDir);
   if (!path) throw new Error(`${rootDir} does not call ${moduleDir}, directly or through a module`);
-  let values: VariableValues = {};
+  // An environment's root variables take their values from its .tfvars, as -var-file does.
+  let values: VariableValues = typeof root === 'string' ? {} : root.values;
   for (const call of path) {
     const next: VariableValues = {};
     for (const [argument, value] of Object.entries(call.body)) {
@@ -268,10 +312,10 @@ export function moduleInputs(
 /** One input of a module as a root configuration sets it (the module's default if it is not passed). */
 export function moduleInput(
   tree: TerraformTree,
-  rootDir: string,
+  root: string | Environment,
   moduleDir: string,
   name: string,
 ): HclValue | undefined {
-  const { module, values } = moduleInputs(tree, rootDir, moduleDir);
+  const { module, values } = moduleInputs(tree, root, moduleDir);
   return resolveValue(module, `\${var.${name}}`, values);
 }

@@ -1,0 +1,93 @@
+// Encryption at rest (and in transit where the service offers it) for every data store.
+import { where, asStrings } from './block-helpers.js';
+import {
+  type HclValue,
+  type TerraformTree,
+  type Block,
+  typedBlocks,
+  nested,
+  referencedName,
+} from './terraform-tree.js';
+
+function isSet(value: HclValue | undefined): boolean {
+  return typeof value === 'string' && value.length > 0;
+}
+
+/** Encryption at rest (and in transit where the service offers it) for every data store. */
+export function checkEncryption(tree: TerraformTree): string[] {
+  const problems: string[] = [];
+  const require = (block: Block, ok: boolean, what: string) => {
+    if (!ok) problems.push(`${where(block)}: ${what}`);
+  };
+  for (const config of tree.configs) {
+    const resources = (type: string) => typedBlocks(config, 'resource', type);
+    for (const db of resources('aws_db_instance')) {
+      require(db, db.body.storage_encrypted === true, 'storage_encrypted must be true');
+      require(db, isSet(db.body.kms_key_id), 'kms_key_id must name a customer-managed key');
+    }
+    for (const cache of resources('aws_elasticache_replication_group')) {
+      require(cache, cache.body.at_rest_encryption_enabled ===
+        true, 'at_rest_encryption_enabled must be true');
+      require(cache, cache.body.transit_encryption_enabled ===
+        true, 'transit_encryption_enabled must be true');
+      require(cache, isSet(cache.body.kms_key_id), 'kms_key_id must be set');
+      require(cache, isSet(cache.body.auth_token), 'auth_token must be set');
+    }
+    for (const repository of resources('aws_ecr_repository')) {
+      const encryption = nested(repository.body, 'encryption_configuration');
+      require(repository, encryption?.encryption_type === 'KMS' &&
+        isSet(encryption.kms_key), 'must be KMS-encrypted');
+      require(repository, repository.body.image_tag_mutability ===
+        'IMMUTABLE', 'tags must be IMMUTABLE');
+      require(repository, nested(repository.body, 'image_scanning_configuration')?.scan_on_push ===
+        true, 'must scan on push');
+    }
+    for (const secret of resources('aws_secretsmanager_secret')) {
+      require(secret, isSet(secret.body.kms_key_id), 'kms_key_id must be set');
+    }
+    for (const cluster of resources('aws_eks_cluster')) {
+      const encryption = nested(cluster.body, 'encryption_config');
+      require(cluster, asStrings(encryption?.resources).includes('secrets') &&
+        isSet(
+          nested(encryption, 'provider')?.key_arn,
+        ), 'Kubernetes secrets must be envelope-encrypted with a KMS key');
+    }
+    for (const key of resources('aws_kms_key')) {
+      require(key, key.body.enable_key_rotation === true, 'enable_key_rotation must be true');
+    }
+    for (const topic of resources('aws_sns_topic')) {
+      require(topic, isSet(topic.body.kms_master_key_id), 'kms_master_key_id must be set');
+    }
+    for (const template of resources('aws_launch_template')) {
+      const ebs = nested(nested(template.body, 'block_device_mappings'), 'ebs');
+      require(template, ebs?.encrypted === true, 'root volumes must be encrypted');
+    }
+    for (const bucket of resources('aws_s3_bucket')) {
+      const about = (type: string) =>
+        resources(type).find(
+          (candidate) => referencedName(candidate.body.bucket, 'aws_s3_bucket') === bucket.name,
+        );
+      const sse = nested(
+        nested(about('aws_s3_bucket_server_side_encryption_configuration')?.body, 'rule'),
+        'apply_server_side_encryption_by_default',
+      );
+      require(bucket, sse?.sse_algorithm === 'aws:kms' &&
+        isSet(sse.kms_master_key_id), 'needs SSE-KMS with a customer-managed key');
+      const versioning = nested(
+        about('aws_s3_bucket_versioning')?.body,
+        'versioning_configuration',
+      );
+      require(bucket, versioning?.status === 'Enabled', 'needs versioning');
+      const block = about('aws_s3_bucket_public_access_block')?.body;
+      require(bucket, [
+        'block_public_acls',
+        'block_public_policy',
+        'ignore_public_acls',
+        'restrict_public_buckets',
+      ].every((flag) => block?.[flag] === true), 'needs all four public-access blocks');
+      require(bucket, about('aws_s3_bucket_policy') !==
+        undefined, 'needs a bucket policy (TLS only)');
+    }
+  }
+  return problems;
+}
