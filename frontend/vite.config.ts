@@ -26,11 +26,19 @@ export default defineConfig({
     target: 'es2022',
     rollupOptions: {
       output: {
-        // zod and the contract's schemas in one named chunk, loaded by the pages with forms.
-        manualChunks: (id) =>
-          id.includes('/packages/contract/') || id.includes('/node_modules/zod/')
+        // zod and the contract's schemas in one named chunk, loaded by the pages with forms. The
+        // password-strength estimator and its dictionaries are much larger and get their own,
+        // imported only when someone types a new password (docs/decisions/121).
+        manualChunks: (id) => {
+          if (
+            id.includes('/packages/contract/src/password-strength') ||
+            id.includes('/@zxcvbn-ts/')
+          )
+            return 'password-strength';
+          return id.includes('/packages/contract/') || id.includes('/node_modules/zod/')
             ? 'contract'
-            : undefined,
+            : undefined;
+        },
       },
       onwarn(warning, warn) {
         // zod ships `@__PURE__` comments in places Rollup cannot use; harmless noise.

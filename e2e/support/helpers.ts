@@ -15,7 +15,8 @@ export function uniqueUser(label: string): TestUser {
   return {
     name: `${label} ${tag}`,
     email: `${label.toLowerCase().replace(/\W+/g, '-')}-${tag}@example.com`,
-    password: `pw-${randomBytes(6).toString('hex')}`,
+    // Strong enough for the server's password policy (docs/decisions/121).
+    password: `quiet ${randomBytes(6).toString('hex')} harbour lantern`,
   };
 }
 

@@ -21,7 +21,7 @@ async function createUsers(request: APIRequestContext, tag: string, count: numbe
     const user = {
       name: `Pager ${tag} ${number}`,
       email: `pager-${tag}-${number}@example.com`,
-      password: `pw-${tag}-${number}`,
+      password: `${tag} copper owls ${number} drift`,
     };
     users.push({ ...user, id: await registerThroughApi(request, user) });
   }

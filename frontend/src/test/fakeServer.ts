@@ -16,7 +16,12 @@ export interface FakeRequest {
   params: unknown;
 }
 
-export type Reply = { status: number; data?: unknown; delayMs?: number };
+export type Reply = {
+  status: number;
+  data?: unknown;
+  delayMs?: number;
+  headers?: Record<string, string>;
+};
 type Handler = (request: FakeRequest) => Reply | Promise<Reply>;
 
 export function fakeServer(handlers: Record<string, Handler>) {
@@ -39,7 +44,7 @@ export function fakeServer(handlers: Record<string, Handler>) {
       status: reply.status,
       statusText: String(reply.status),
       data: reply.data,
-      headers: {},
+      headers: reply.headers ?? {},
       config,
     };
     const validate = config.validateStatus ?? ((status: number) => status >= 200 && status < 300);

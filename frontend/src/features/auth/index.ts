@@ -2,3 +2,4 @@
 export { RequireAdmin, RequireAuth } from './components/RouteGuards';
 export { useSignOut } from './hooks/useSignOut';
 export { changePassword } from './api/authApi';
+export { PasswordStrength } from './components/PasswordStrength';

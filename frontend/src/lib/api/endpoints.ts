@@ -22,6 +22,7 @@ export const endpoints: { [N in RouteName]: Pick<Spec<N>, 'method' | 'path'> } =
   getUser: { method: 'get', path: '/users/:id' },
   updateUser: { method: 'patch', path: '/users/:id' },
   deleteUser: { method: 'delete', path: '/users/:id' },
+  unlockUser: { method: 'post', path: '/users/:id/unlock' },
   listUserSessions: { method: 'get', path: '/users/:id/sessions' },
   revokeUserSessions: { method: 'delete', path: '/users/:id/sessions' },
   listMySessions: { method: 'get', path: '/sessions' },

@@ -10,6 +10,8 @@ export class ApiError extends Error {
   readonly fieldErrors: FieldError[];
   /** True when the session is over and the app is already on its way to the login page. */
   readonly sessionEnded: boolean;
+  /** From a 429's Retry-After header: how many seconds to wait before trying again. */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(init: {
     status: number;
@@ -18,6 +20,7 @@ export class ApiError extends Error {
     requestId?: string | undefined;
     fieldErrors?: FieldError[];
     sessionEnded?: boolean;
+    retryAfterSeconds?: number | undefined;
   }) {
     super(init.detail ?? init.title);
     this.name = 'ApiError';
@@ -27,6 +30,7 @@ export class ApiError extends Error {
     this.requestId = init.requestId;
     this.fieldErrors = init.fieldErrors ?? [];
     this.sessionEnded = init.sessionEnded ?? false;
+    this.retryAfterSeconds = init.retryAfterSeconds;
   }
 
   /** The sentence to show a person. */
@@ -73,12 +77,14 @@ export function toApiError(error: unknown): ApiError {
     }
     if (isProblem(response.data)) {
       const problem = response.data;
+      const retryAfter = Number(response.headers?.['retry-after']);
       return new ApiError({
         status: response.status,
         title: problem.title,
         detail: problem.detail,
         requestId: problem.requestId,
         fieldErrors: problem.errors,
+        retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
       });
     }
     return new ApiError({

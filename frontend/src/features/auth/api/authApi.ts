@@ -1,11 +1,29 @@
 // Signing in and out: each call tells the auth store what happened.
 import type { ChangePasswordRequest, LoginRequest, RegisterRequest } from '@gv/contract';
-import { api } from '../../../lib/api';
+import { api, ApiError, toApiError } from '../../../lib/api';
 import { authStore } from '../../../lib/auth/store';
 
+/**
+ * After repeated failures the server pauses sign-in for the email and answers 429 with
+ * Retry-After; the message then also says at what time, on this device's clock, to come back.
+ */
 export async function signIn(credentials: LoginRequest): Promise<void> {
-  const auth = await api('login', { body: credentials });
-  authStore.dispatch({ type: 'signed-in', auth });
+  try {
+    const auth = await api('login', { body: credentials });
+    authStore.dispatch({ type: 'signed-in', auth });
+  } catch (caught) {
+    const error = toApiError(caught);
+    if (error.status !== 429 || !error.retryAfterSeconds) throw error;
+    const until = new Date(Date.now() + error.retryAfterSeconds * 1000);
+    const time = until.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    throw new ApiError({
+      status: 429,
+      title: error.title,
+      detail: `${error.userMessage} Sign-in for this email is paused until ${time}.`,
+      requestId: error.requestId,
+      retryAfterSeconds: error.retryAfterSeconds,
+    });
+  }
 }
 
 export async function register(account: RegisterRequest): Promise<void> {

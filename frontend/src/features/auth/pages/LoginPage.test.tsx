@@ -33,6 +33,29 @@ describe('login form', () => {
     expect(screen.getByTestId('location')).toHaveTextContent('/login');
   });
 
+  it('says plainly when sign-in is paused after repeated failures, and until when', async () => {
+    const { user } = await renderApp('/login', {
+      'POST /auth/login': () => ({
+        ...problem(429, 'Too many failed sign-ins', {
+          detail: 'Too many failed sign-ins for this email. Try again in 15 minutes.',
+        }),
+        headers: { 'retry-after': '900' },
+      }),
+    });
+    await user.type(await screen.findByLabelText('Email'), 'ada@example.com');
+    await user.type(screen.getByLabelText('Password'), 'correct horse');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
+    const until = new Date(Date.now() + 900_000).toLocaleTimeString([], {
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    const message = await screen.findByText(/Try again in 15 minutes/);
+    expect(message).toHaveTextContent(`Sign-in for this email is paused until ${until}.`);
+    expect(message.closest('[role="alert"]')).not.toBeNull();
+    expect(message).not.toHaveTextContent(/invalid email or password/i);
+  });
+
   it('signs in and returns to the page the user came from', async () => {
     const { user, server, authStore } = await renderApp('/login?returnTo=%2Fprofile', {
       'POST /auth/login': () => ({ status: 200, data: makeAuth('token-after-login') }),

@@ -76,6 +76,32 @@ describe('registration form', () => {
     expect(message.closest('[role="alert"]')).not.toBeNull();
   });
 
+  it('shows how strong the password is, with the email and name counted against it', async () => {
+    const { user, server } = await renderApp('/register');
+    await user.type(await screen.findByLabelText('Name'), 'Ada Lovelace');
+    await user.type(screen.getByLabelText('Email'), 'ada.lovelace@example.com');
+    const password = screen.getByLabelText('Password');
+
+    await user.type(password, 'aaaaaaaa');
+    expect(await screen.findByText(/Strength:/, {}, { timeout: 5000 })).toHaveTextContent(
+      /Very weak.*too easy to guess/,
+    );
+    await user.clear(password);
+    await user.type(password, 'ada.lovelace@example.com');
+    await waitFor(() =>
+      expect(screen.getByText(/Strength:/)).toHaveTextContent(
+        'Do not use your email address or name in your password',
+      ),
+    );
+    await user.clear(password);
+    await user.type(password, 'velvet harbour sings to copper owls');
+    await waitFor(() =>
+      expect(screen.getByText(/Strength:/)).toHaveTextContent(/^Strength: (Strong|Very strong)$/),
+    );
+    // Only a preview: nothing was sent.
+    expect(server.count('POST', '/auth/register')).toBe(0);
+  });
+
   it('signs the new user in and opens the dashboard', async () => {
     const { user, server } = await renderApp('/register', {
       'POST /auth/register': () => ({ status: 201, data: makeAuth('new-user-token') }),

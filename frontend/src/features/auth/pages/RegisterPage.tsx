@@ -9,6 +9,7 @@ import { useForm } from '../../../lib/forms/useForm';
 import { safeReturnTo } from '../../../lib/returnTo';
 import { register } from '../api/authApi';
 import { AuthCard } from '../components/AuthCard';
+import { PasswordStrength } from '../components/PasswordStrength';
 
 type Values = { name: string; email: string; password: string; confirmPassword: string };
 
@@ -65,8 +66,13 @@ export function RegisterPage() {
           label="Password"
           type="password"
           autoComplete="new-password"
-          hint={`At least ${PASSWORD_MIN_LENGTH} characters. Common passwords are refused.`}
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters, hard to guess, without your email or name. A few unrelated words work well.`}
           field={form.field('password')}
+        />
+        <PasswordStrength
+          password={form.values.password}
+          email={form.values.email}
+          name={form.values.name}
         />
         <TextField
           label="Confirm password"

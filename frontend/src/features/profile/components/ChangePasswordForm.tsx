@@ -8,12 +8,12 @@ import { Button } from '../../../components/Button';
 import { TextField } from '../../../components/TextField';
 import { useToast } from '../../../components/Toaster';
 import { useForm } from '../../../lib/forms/useForm';
-import { changePassword } from '../../auth';
+import { changePassword, PasswordStrength } from '../../auth';
 
 type Values = { currentPassword: string; newPassword: string; confirmPassword: string };
 
 /** `email` fills a hidden username field, so password managers know which account changes. */
-export function ChangePasswordForm({ email }: { email: string }) {
+export function ChangePasswordForm({ email, name }: { email: string; name?: string }) {
   const toast = useToast();
   const form = useForm<Values, ChangePasswordRequest>({
     initialValues: { currentPassword: '', newPassword: '', confirmPassword: '' },
@@ -44,9 +44,10 @@ export function ChangePasswordForm({ email }: { email: string }) {
         label="New password"
         type="password"
         autoComplete="new-password"
-        hint={`At least ${PASSWORD_MIN_LENGTH} characters.`}
+        hint={`At least ${PASSWORD_MIN_LENGTH} characters, hard to guess, without your email or name.`}
         field={form.field('newPassword')}
       />
+      <PasswordStrength password={form.values.newPassword} email={email} name={name} />
       <TextField
         label="Confirm new password"
         type="password"

@@ -47,7 +47,7 @@ export function ProfilePage() {
           title="Password"
           description="Changing it signs out every other device; this one stays signed in."
         >
-          <ChangePasswordForm email={user.email} />
+          <ChangePasswordForm email={user.email} name={user.name} />
         </Section>
         <Section
           id="delete-heading"

@@ -12,6 +12,9 @@ export const updateUser = (id: string, changes: AdminUpdateUserRequest) =>
 
 export const deleteUser = (id: string) => api('deleteUser', { params: { id } });
 
+/** Ends the pause the server put on this user's sign-in after repeated failures. */
+export const unlockUser = (id: string) => api('unlockUser', { params: { id } });
+
 export const listUserSessions = (id: string, signal?: AbortSignal) =>
   api('listUserSessions', { params: { id }, signal });
 

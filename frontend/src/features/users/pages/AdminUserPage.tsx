@@ -5,6 +5,7 @@ import { Button } from '../../../components/Button';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageHeader } from '../../../components/PageHeader';
 import { RelativeTime } from '../../../components/RelativeTime';
+import { formatExact } from '../../../lib/dates';
 import { LoadingState } from '../../../components/Spinner';
 import { ErrorState } from '../../../components/States';
 import { useToast } from '../../../components/Toaster';
@@ -17,11 +18,12 @@ import {
   getUser,
   listUserSessions,
   revokeUserSessions,
+  unlockUser,
   updateUser,
 } from '../api/usersApi';
 import { RoleBadge, StatusBadge } from '../components/UserBadges';
 
-type Pending = 'role' | 'status' | 'sessions' | 'delete' | null;
+type Pending = 'role' | 'status' | 'sessions' | 'delete' | 'unlock' | null;
 
 export function AdminUserPage() {
   const { id = '' } = useParams();
@@ -72,6 +74,8 @@ export function AdminUserPage() {
   if (!user.data) return null;
   const target = user.data;
   const isMe = target.id === me.id;
+  const pausedUntil =
+    target.lockedUntil && Date.parse(target.lockedUntil) > Date.now() ? target.lockedUntil : null;
 
   return (
     <>
@@ -104,6 +108,16 @@ export function AdminUserPage() {
             </dd>
             <dt className="muted">Last sign-in</dt>
             <dd>{target.lastLoginAt ? <RelativeTime value={target.lastLoginAt} /> : 'never'}</dd>
+            <dt className="muted">Sign-in</dt>
+            <dd>
+              {pausedUntil ? (
+                <span className="font-medium text-amber-700 dark:text-amber-300">
+                  Paused after failed attempts until {formatExact(pausedUntil)}
+                </span>
+              ) : (
+                'allowed'
+              )}
+            </dd>
             <dt className="muted">Updated</dt>
             <dd>
               <RelativeTime value={target.updatedAt} />
@@ -154,6 +168,21 @@ export function AdminUserPage() {
             >
               {target.status === 'active' ? 'Disable account' : 'Enable account'}
             </Button>
+            {pausedUntil && (
+              <Button
+                variant="secondary"
+                busy={pending === 'unlock'}
+                onClick={() =>
+                  void run('unlock', async () => {
+                    await unlockUser(target.id);
+                    user.reload();
+                    return `${target.name} can sign in again now.`;
+                  })
+                }
+              >
+                Unlock sign-in
+              </Button>
+            )}
             <Button variant="danger" disabled={isMe} onClick={() => setConfirm('delete')}>
               Delete user…
             </Button>
