@@ -73,3 +73,43 @@ describe('OpenAPI document', () => {
     await backend.http.get('/api/docs/init.js').expect(200);
   });
 });
+
+describe('OpenAPI document against what the server sends', () => {
+  const documentedHeaders = async (path: string, method: string, status: number) => {
+    const document = (await backend.http.get('/api/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, { headers?: object }> }>>;
+    };
+    return Object.keys(document.paths[path]?.[method]?.responses[status]?.headers ?? {});
+  };
+
+  it('documents the rate-limit and caching headers the responses really carry', async () => {
+    const documented = await documentedHeaders('/api/users/me', 'get', 401);
+    expect(documented).toEqual(expect.arrayContaining(['RateLimit-Limit', 'RateLimit-Reset']));
+    const response = await backend.http.get('/api/users/me').expect(401);
+    for (const name of documented) expect(response.headers[name.toLowerCase()], name).toBeDefined();
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('documents no rate-limit headers on the probes, which are never throttled', async () => {
+    const documented = await documentedHeaders('/api/health/live', 'get', 200);
+    expect(documented.filter((name) => name.startsWith('RateLimit'))).toEqual([]);
+    const response = await backend.http.get('/api/health/live').expect(200);
+    expect(Object.keys(response.headers).filter((name) => name.startsWith('ratelimit'))).toEqual(
+      [],
+    );
+  });
+
+  it('documents the 400, 429, 500 and 503 problems every throttled route can answer', async () => {
+    const document = (await backend.http.get('/api/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    for (const [path, operations] of Object.entries(document.paths)) {
+      if (path.startsWith('/api/health')) continue;
+      for (const [method, operation] of Object.entries(operations)) {
+        expect(Object.keys(operation.responses), `${method} ${path}`).toEqual(
+          expect.arrayContaining(['400', '429', '500', '503']),
+        );
+      }
+    }
+  });
+});

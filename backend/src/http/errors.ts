@@ -1,6 +1,13 @@
 // Typed errors that services throw, and the one place they become RFC 9457 problem+json.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { FieldError, Problem } from '@gv/contract';
+import {
+  FIELD_ERROR_MESSAGE_MAX_LENGTH,
+  FIELD_ERROR_PATH_MAX_LENGTH,
+  FIELD_ERRORS_MAX,
+  PROBLEM_DETAIL_MAX_LENGTH,
+  type FieldError,
+  type Problem,
+} from '@gv/contract';
 import type { ZodError } from 'zod';
 import { errorForLog, type Logger } from '../observability/logger.js';
 import { describeDatabaseError, isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
@@ -89,6 +96,10 @@ function problemType(status: number): string {
   return slugs[status] ? PROBLEM_TYPE_BASE + slugs[status] : 'about:blank';
 }
 
+/** Texts can echo what the client sent (a path, a field name): cut to the documented lengths. */
+const shorten = (text: string, maxLength: number) =>
+  text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+
 export function problemBody(
   status: number,
   title: string,
@@ -100,9 +111,16 @@ export function problemBody(
     type: problemType(status),
     title,
     status,
-    ...(detail ? { detail } : {}),
+    ...(detail ? { detail: shorten(detail, PROBLEM_DETAIL_MAX_LENGTH) } : {}),
     requestId,
-    ...(errors ? { errors } : {}),
+    ...(errors
+      ? {
+          errors: errors.slice(0, FIELD_ERRORS_MAX).map((error) => ({
+            path: shorten(error.path, FIELD_ERROR_PATH_MAX_LENGTH),
+            message: shorten(error.message, FIELD_ERROR_MESSAGE_MAX_LENGTH),
+          })),
+        }
+      : {}),
   };
 }
 

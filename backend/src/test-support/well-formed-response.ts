@@ -1,7 +1,9 @@
 // What every API answer must look like, whatever was sent: never a 5xx, never a stack trace or
-// SQL, and errors as problem+json carrying the request id. Shared by the fuzzing tests.
+// SQL, and errors as problem+json carrying the request id, shaped as the contract documents them.
+// Shared by the fuzzing tests.
 import type { Response } from 'supertest';
 import { expect } from 'vitest';
+import { problemSchema } from '@gv/contract';
 
 const LEAKS =
   /\bat [\w.<>]+ \(|\.ts:\d+|node_modules|select .+ from|syntax error at or near|duplicate key|violates|out of range|invalid input syntax/i;
@@ -16,5 +18,8 @@ export function assertWellFormed(response: Response, what: string): void {
     expect(body.status, context).toBe(response.status);
     expect(typeof body.title, context).toBe('string');
     expect(body.requestId, context).toBe(response.headers['x-request-id']);
+    // What the OpenAPI document promises about problems (lengths included) must hold.
+    const documented = problemSchema.safeParse(body);
+    expect(documented.success ? [] : documented.error.issues, context).toEqual([]);
   }
 }

@@ -18,14 +18,19 @@ export const loginRequestSchema = z
     password: z
       .string({ message: 'Password is required' })
       .min(1, 'Password is required')
-      .max(1024),
+      .max(1024)
+      .meta({ format: 'password' }),
   })
   .strict();
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
 export const changePasswordRequestSchema = z
   .object({
-    currentPassword: z.string({ message: 'Current password is required' }).min(1).max(1024),
+    currentPassword: z
+      .string({ message: 'Current password is required' })
+      .min(1)
+      .max(1024)
+      .meta({ format: 'password' }),
     newPassword: passwordSchema,
   })
   .strict();
@@ -34,7 +39,11 @@ export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
 /** Returned by register, login and refresh. The refresh token travels only in an HttpOnly cookie. */
 export const authResponseSchema = z
   .object({
-    accessToken: z.string(),
+    accessToken: z
+      .string()
+      .max(2048)
+      .regex(/^[\w-]+\.[\w-]+\.[\w-]+$/)
+      .meta({ description: 'A JWS in compact form (header.payload.signature)' }),
     tokenType: z.literal('Bearer'),
     expiresAt: isoDateTime,
     sessionId: z.uuid(),

@@ -18,7 +18,8 @@ export const PASSWORD_MAX_LENGTH = 128;
 export const passwordSchema = z
   .string({ message: 'Password is required' })
   .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
-  .max(PASSWORD_MAX_LENGTH, `Password must be at most ${PASSWORD_MAX_LENGTH} characters`);
+  .max(PASSWORD_MAX_LENGTH, `Password must be at most ${PASSWORD_MAX_LENGTH} characters`)
+  .meta({ format: 'password' });
 
 export const nameSchema = z
   .string({ message: 'Name is required' })
@@ -66,34 +67,57 @@ export const bigintIdSchema = z
   .regex(/^[1-9]\d{0,18}$/, 'Must be a positive whole number')
   .refine((id) => /^\d+$/.test(id) && BigInt(id) <= BIGINT_MAX, 'Must be at most 2^63 - 1');
 
+/** Free text the server writes (titles, details, messages); .spectral.yaml explains the lack of a pattern. */
+const serverText = (maxLength: number) => z.string().max(maxLength);
+
+/** The server shortens problem texts to these lengths, so the documented limits always hold. */
+export const PROBLEM_DETAIL_MAX_LENGTH = 500;
+export const FIELD_ERROR_MESSAGE_MAX_LENGTH = 300;
+export const FIELD_ERROR_PATH_MAX_LENGTH = 200;
+export const FIELD_ERRORS_MAX = 50;
+
 /** RFC 9457 problem details, as every error response carries them. */
 export const fieldErrorSchema = z.object({
-  path: z.string().meta({ description: 'Dotted path of the offending field, e.g. "email"' }),
-  message: z.string(),
+  path: serverText(FIELD_ERROR_PATH_MAX_LENGTH).meta({
+    description: 'Dotted path of the offending field, e.g. "email"',
+  }),
+  message: serverText(FIELD_ERROR_MESSAGE_MAX_LENGTH),
 });
 export type FieldError = z.infer<typeof fieldErrorSchema>;
 
 export const problemSchema = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    requestId: z.string(),
-    errors: z.array(fieldErrorSchema).optional(),
+    type: z.string().max(200).meta({ format: 'uri' }),
+    title: serverText(100),
+    status: z.number().int().min(400).max(599),
+    detail: serverText(PROBLEM_DETAIL_MAX_LENGTH).optional(),
+    instance: z.string().max(2048).meta({ format: 'uri-reference' }).optional(),
+    requestId: z
+      .string()
+      .max(128)
+      .regex(/^[A-Za-z0-9._:-]+$/),
+    errors: z.array(fieldErrorSchema).max(FIELD_ERRORS_MAX).optional(),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof problemSchema>;
 
 export const paginationSchema = z.object({
-  page: z.number().int(),
-  limit: z.number().int(),
-  total: z.number().int(),
-  pages: z.number().int(),
+  page: z.number().int().min(1),
+  limit: z.number().int().min(1),
+  total: z.number().int().min(0),
+  pages: z.number().int().min(0),
   hasNext: z.boolean(),
   hasPrev: z.boolean(),
 });
 export type Pagination = z.infer<typeof paginationSchema>;
+
+/** User agents are stored cut to this length. */
+export const USER_AGENT_MAX_LENGTH = 512;
+
+/** An IPv4 or IPv6 address as PostgreSQL's inet type writes it. */
+export const ipAddressSchema = z
+  .string()
+  .max(45)
+  .regex(/^[0-9A-Fa-f:.]+$/);
 
 export const idParamsSchema = z.object({ id: uuidSchema });

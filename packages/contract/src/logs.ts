@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { bigintIdSchema, instantSchema, isoDateTime } from './common.js';
+import {
+  bigintIdSchema,
+  instantSchema,
+  ipAddressSchema,
+  isoDateTime,
+  USER_AGENT_MAX_LENGTH,
+} from './common.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export const logLevelSchema = z.enum(LOG_LEVELS);
@@ -7,17 +13,30 @@ export type LogLevel = z.infer<typeof logLevelSchema>;
 
 export const logEntrySchema = z
   .object({
-    id: z.string().meta({ description: 'bigint identity, as a string' }),
+    id: bigintIdSchema.meta({ description: 'bigint identity, as a string' }),
     ts: isoDateTime,
     level: logLevelSchema,
-    event: z.string(),
-    message: z.string(),
+    event: z
+      .string()
+      .max(100)
+      .regex(/^[a-z0-9_.]+$/),
+    message: z.string().max(1000),
     userId: z.uuid().nullable(),
     sessionId: z.uuid().nullable(),
-    requestId: z.string().nullable(),
-    ip: z.string().nullable(),
-    userAgent: z.string().nullable(),
-    metadata: z.record(z.string(), z.unknown()),
+    requestId: z
+      .string()
+      .max(128)
+      .regex(/^[A-Za-z0-9._:-]+$/)
+      .nullable(),
+    ip: ipAddressSchema.nullable(),
+    userAgent: z.string().max(USER_AGENT_MAX_LENGTH).nullable(),
+    metadata: z.record(
+      z
+        .string()
+        .max(64)
+        .regex(/^[A-Za-z][A-Za-z0-9_]*$/),
+      z.unknown(),
+    ),
   })
   .meta({ id: 'LogEntry' });
 export type LogEntry = z.infer<typeof logEntrySchema>;
@@ -85,8 +104,12 @@ export type LogsQuery = z.infer<typeof logsQuerySchema>;
 
 export const logPageSchema = z
   .object({
-    data: z.array(logEntrySchema),
-    nextCursor: z.string().nullable(),
+    data: z.array(logEntrySchema).max(LOGS_MAX_PAGE_SIZE),
+    nextCursor: z
+      .string()
+      .max(LOG_CURSOR_MAX_LENGTH)
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .nullable(),
   })
   .meta({ id: 'LogPage' });
 export type LogPage = z.infer<typeof logPageSchema>;

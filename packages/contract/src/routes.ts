@@ -39,10 +39,19 @@ export interface RouteSpec {
   body?: z.ZodType;
   /** The success status and its body schema (`null` for an empty body). */
   success: { status: 200 | 201 | 204; schema: z.ZodType | null };
-  /** Error statuses this route can answer besides 400/401/403/429/500, for the docs. */
+  /**
+   * Error statuses this route can answer besides those every route can (400, 413, 415, 500, 503;
+   * 429 when throttled) and those its access implies (401 for signed-in routes, 403 for admin).
+   */
   errors?: readonly number[];
   /** True when the route reads or sets the refresh-token cookie. */
   usesRefreshCookie?: boolean;
+  /** The refresh cookie as this route's credential: refresh needs it, logout takes it if sent. */
+  refreshCookie?: 'required' | 'optional';
+  /** False for the health probes, which the API rate limit skips (see backend rate-limits). */
+  throttled?: false;
+  /** False for a route that never touches the database or Redis, so never answers 503. */
+  usesDependencies?: false;
 }
 
 const route = <const T extends RouteSpec>(spec: T): T => spec;
@@ -67,6 +76,7 @@ export const routes = {
     access: 'public',
     body: loginRequestSchema,
     success: { status: 200, schema: authResponseSchema },
+    errors: [401],
     usesRefreshCookie: true,
   }),
   refresh: route({
@@ -76,7 +86,10 @@ export const routes = {
     tag: 'auth',
     access: 'public',
     success: { status: 200, schema: authResponseSchema },
+    // 403: the Origin header is missing or names another site.
+    errors: [401, 403],
     usesRefreshCookie: true,
+    refreshCookie: 'required',
   }),
   logout: route({
     method: 'post',
@@ -86,6 +99,7 @@ export const routes = {
     access: 'public',
     success: { status: 204, schema: null },
     usesRefreshCookie: true,
+    refreshCookie: 'optional',
   }),
   changePassword: route({
     method: 'post',
@@ -259,6 +273,7 @@ export const routes = {
     access: 'public',
     success: { status: 200, schema: healthSummarySchema },
     errors: [503],
+    throttled: false,
   }),
   liveness: route({
     method: 'get',
@@ -267,6 +282,8 @@ export const routes = {
     tag: 'health',
     access: 'public',
     success: { status: 200, schema: livenessSchema },
+    throttled: false,
+    usesDependencies: false,
   }),
   readiness: route({
     method: 'get',
@@ -276,6 +293,7 @@ export const routes = {
     access: 'public',
     success: { status: 200, schema: readinessSchema },
     errors: [503],
+    throttled: false,
   }),
 } as const;
 

@@ -1,11 +1,14 @@
 import { z } from 'zod';
-import { isoDateTime } from './common.js';
+import { ipAddressSchema, isoDateTime, USER_AGENT_MAX_LENGTH } from './common.js';
+
+/** The server lists at most this many sessions, most recently used first. */
+export const SESSIONS_MAX_LISTED = 100;
 
 export const sessionSchema = z
   .object({
     id: z.uuid(),
-    userAgent: z.string().nullable(),
-    ip: z.string().nullable(),
+    userAgent: z.string().max(USER_AGENT_MAX_LENGTH).nullable(),
+    ip: ipAddressSchema.nullable(),
     createdAt: isoDateTime,
     lastUsedAt: isoDateTime,
     expiresAt: isoDateTime,
@@ -15,7 +18,7 @@ export const sessionSchema = z
 export type Session = z.infer<typeof sessionSchema>;
 
 export const sessionListSchema = z
-  .object({ data: z.array(sessionSchema) })
+  .object({ data: z.array(sessionSchema).max(SESSIONS_MAX_LISTED) })
   .meta({ id: 'SessionList' });
 export type SessionList = z.infer<typeof sessionListSchema>;
 

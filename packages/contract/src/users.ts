@@ -11,8 +11,11 @@ export type UserStatus = z.infer<typeof userStatusSchema>;
 export const userSchema = z
   .object({
     id: z.uuid(),
-    email: z.string(),
-    name: z.string(),
+    email: z.email().max(254),
+    name: z
+      .string()
+      .max(100)
+      .regex(/^[^\p{Cc}]*$/u),
     role: roleSchema,
     status: userStatusSchema,
     createdAt: isoDateTime,
@@ -30,7 +33,13 @@ export const updateMeRequestSchema = z.object({ name: nameSchema }).strict();
 export type UpdateMeRequest = z.infer<typeof updateMeRequestSchema>;
 
 export const deleteMeRequestSchema = z
-  .object({ password: z.string({ message: 'Password is required' }).min(1).max(1024) })
+  .object({
+    password: z
+      .string({ message: 'Password is required' })
+      .min(1)
+      .max(1024)
+      .meta({ format: 'password' }),
+  })
   .strict();
 export type DeleteMeRequest = z.infer<typeof deleteMeRequestSchema>;
 
@@ -40,7 +49,12 @@ export const listUsersQuerySchema = z
   .object({
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     limit: z.coerce.number().int().min(1).max(USERS_MAX_PAGE_SIZE).default(20),
-    q: z.string().trim().max(254).optional(),
+    q: z
+      .string()
+      .trim()
+      .max(254)
+      .regex(/^[^\p{Cc}]*$/u, 'Search text cannot contain control characters')
+      .optional(),
     role: roleSchema.optional(),
     status: userStatusSchema.optional(),
   })
@@ -48,7 +62,7 @@ export const listUsersQuerySchema = z
 export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
 
 export const userListSchema = z
-  .object({ data: z.array(userSchema), pagination: paginationSchema })
+  .object({ data: z.array(userSchema).max(USERS_MAX_PAGE_SIZE), pagination: paginationSchema })
   .meta({ id: 'UserList' });
 export type UserList = z.infer<typeof userListSchema>;
 
