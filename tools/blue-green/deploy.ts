@@ -1,16 +1,17 @@
 // One blue-green release, step by step: find the live track, roll the idle track to the new
 // images, smoke-test it through the preview Services, switch the live Services, watch the new
 // track's error rate, and switch back on its own if the error rate degrades.
-import { describeCommand, type Kubectl } from './kubectl.js';
+import { formatDuration } from '../lib/durations.js';
+import { httpRequest } from '../lib/http.js';
+import { describeCommand, kubectlSeconds, type Kubectl } from '../lib/kubectl.js';
+import { PrometheusClient, trackErrorRatioQuery } from '../lib/prometheus.js';
 import {
   APPS,
   commands,
-  errorRatioQuery,
   isDegraded,
   liveTrackOf,
   otherTrack,
   previewServiceName,
-  readInstantValue,
   smokeProblem,
   type AppSpec,
   type ErrorBudget,
@@ -23,10 +24,10 @@ export interface ReleaseOptions {
   namespace: string;
   /** Full image references by app name (gv-backend, gv-frontend). */
   images: Record<AppSpec['name'], string>;
-  rolloutTimeout: string;
+  rolloutTimeoutMs: number;
   /** How long to watch the error rate after the switch, and how often to sample it. */
-  watchSeconds: number;
-  intervalSeconds: number;
+  watchMs: number;
+  intervalMs: number;
   budget: ErrorBudget;
   /** Print the commands instead of running them; HTTP checks and waits are described, not done. */
   dryRun: boolean;
@@ -44,11 +45,6 @@ export type ReleaseOutcome =
   | { result: 'switched'; live: Track; previous: Track }
   | { result: 'not-switched'; live: Track; reason: string }
   | { result: 'switched-back'; live: Track; reason: string };
-
-async function httpGet(url: string): Promise<{ status: number; body: string }> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  return { status: response.status, body: await response.text() };
-}
 
 export async function blueGreenRelease(
   options: ReleaseOptions,
@@ -72,7 +68,9 @@ export async function blueGreenRelease(
     await kubectl.run(commands.setImage(namespace, app, idle, options.images[app.name]));
   for (const app of APPS) {
     try {
-      await kubectl.run(commands.rolloutStatus(namespace, app, idle, options.rolloutTimeout));
+      await kubectl.run(
+        commands.rolloutStatus(namespace, app, idle, kubectlSeconds(options.rolloutTimeoutMs)),
+      );
     } catch (error) {
       const reason = `the ${idle} rollout did not complete: ${(error as Error).message}`;
       log(
@@ -97,7 +95,9 @@ export async function blueGreenRelease(
         }
         let problem: string | null;
         try {
-          const { status, body } = await httpGet(`${forward.url}${check.path}`);
+          const { status, body } = await httpRequest(`${forward.url}${check.path}`, {
+            timeoutMs: 10_000,
+          });
           problem = smokeProblem(check, status, body);
         } catch (error) {
           problem = `GET ${check.path} failed: ${(error as Error).message}`;
@@ -129,11 +129,11 @@ export async function blueGreenRelease(
   await switchTo(idle);
   log(`  live: ${idle}; preview (and instant rollback target): ${live}`);
 
-  const query = errorRatioQuery(idle);
-  const samplesWanted = Math.max(1, Math.floor(options.watchSeconds / options.intervalSeconds));
+  const query = trackErrorRatioQuery('gv-backend', idle);
+  const samplesWanted = Math.max(1, Math.floor(options.watchMs / options.intervalMs));
   step(
     5,
-    `Watching the ${idle} track's error rate for ${options.watchSeconds}s (every ${options.intervalSeconds}s)`,
+    `Watching the ${idle} track's error rate for ${formatDuration(options.watchMs)} (every ${formatDuration(options.intervalMs)})`,
   );
   log(`  query: ${query}`);
   log(
@@ -145,17 +145,14 @@ export async function blueGreenRelease(
     `svc/${options.prometheus.service}`,
     options.prometheus.port,
   );
+  const client = new PrometheusClient(prometheus.url);
   const samples: (number | null)[] = [];
   try {
     for (let index = 0; index < samplesWanted && !options.dryRun; index++) {
-      await deps.sleep(options.intervalSeconds * 1000);
+      await deps.sleep(options.intervalMs);
       let sample: number | null = null;
       try {
-        const { status, body } = await httpGet(
-          `${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}`,
-        );
-        if (status !== 200) throw new Error(`HTTP ${status}`);
-        sample = readInstantValue(JSON.parse(body));
+        sample = await client.scalar(query);
       } catch (error) {
         log(`  warning: Prometheus query failed (${(error as Error).message}); sample skipped`);
       }
@@ -196,7 +193,7 @@ export async function blueGreenRelease(
 
 /** Points the live Services back at the other track, after checking that track is ready. */
 export async function blueGreenRollback(
-  options: Pick<ReleaseOptions, 'namespace' | 'rolloutTimeout'>,
+  options: Pick<ReleaseOptions, 'namespace' | 'rolloutTimeoutMs'>,
   deps: ReleaseDependencies,
 ): Promise<ReleaseOutcome> {
   const { kubectl, log } = deps;
@@ -210,7 +207,9 @@ export async function blueGreenRollback(
   log(`  live: ${live}; rolling back to ${target}`);
   log(`\n==> [2/3] Checking that the ${target} track is fully rolled out`);
   for (const app of APPS)
-    await kubectl.run(commands.rolloutStatus(namespace, app, target, options.rolloutTimeout));
+    await kubectl.run(
+      commands.rolloutStatus(namespace, app, target, kubectlSeconds(options.rolloutTimeoutMs)),
+    );
   log(`\n==> [3/3] Switching live traffic to ${target}`);
   for (const app of APPS) {
     await kubectl.run(commands.selectTrack(namespace, app.name, target));

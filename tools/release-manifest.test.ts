@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScript, startServer, type TestServer } from './run-script.js';
+import { runTool, startServer, type TestServer } from './testing/run-tool.js';
 
 const COMMIT = 'a'.repeat(40);
 const OTHER_COMMIT = 'c'.repeat(40);
@@ -35,7 +35,7 @@ const run = (id: number, overrides: Partial<FakeRun> = {}): FakeRun => ({
   ...overrides,
 });
 
-describe('scripts/release-manifest.ts', () => {
+describe('tools/release-manifest.ts', () => {
   let dir: string;
   let github: TestServer;
   let artifacts: { id: number; run: FakeRun; expired: boolean; created_at: string }[] = [];
@@ -52,7 +52,7 @@ describe('scripts/release-manifest.ts', () => {
   const manifest = (args: string[], env: Record<string, string> = {}) => {
     const outputFile = path.join(dir, `output-${Date.now()}-${Math.random()}`);
     writeFileSync(outputFile, '');
-    return runScript('release-manifest.ts', args, {
+    return runTool('release-manifest.ts', args, {
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: path.join(dir, 'summary.md'),
       GITHUB_API_URL: github.url,

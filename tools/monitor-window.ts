@@ -1,8 +1,9 @@
 // Watches the backend through Prometheus for a while after a deploy and fails as soon as the
-// error ratio or the p95 latency crosses its limit, so the workflow can roll back.
+// error ratio or the p95 latency crosses its limit, so the workflow can roll back. It reads the
+// series the recording rules record (5 minute windows), the same numbers the alerts judge.
 // `npm run monitor-window -- --prometheus-url http://localhost:9090 --duration 5m`
-import { parseArgs } from 'node:util';
-import { formatDuration, parseDuration, UsageError } from './lib/durations.js';
+import { readArgs, runTool, UsageError } from './lib/cli.js';
+import { formatDuration, parseDuration } from './lib/durations.js';
 import { gateQueries, PrometheusClient } from './lib/prometheus.js';
 
 const USAGE = `Usage: monitor-window [options]
@@ -11,8 +12,6 @@ const USAGE = `Usage: monitor-window [options]
   --duration <d>           how long to watch (default 5m)
   --interval <d>           pause between samples (default 30s)
   --job <name>             scrape job of the backend (default gv-backend)
-  --selector <matchers>    extra label matchers, e.g. track="green"
-  --rate-window <d>        PromQL range for rates (default 2m)
   --max-error-ratio <r>    highest tolerated share of 5xx answers, 0…1 (default 0.02)
   --max-latency-p95 <d>    highest tolerated p95 latency (default 1s)
   -h, --help               show this text`;
@@ -22,42 +21,32 @@ interface MonitorOptions {
   durationMs: number;
   intervalMs: number;
   job: string;
-  selector: string;
-  rateWindow: string;
   maxErrorRatio: number;
   maxLatencyP95Seconds: number;
 }
 
-function readOptions(argv: string[]): MonitorOptions | null {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      'prometheus-url': { type: 'string' },
-      duration: { type: 'string', default: '5m' },
-      interval: { type: 'string', default: '30s' },
-      job: { type: 'string', default: 'gv-backend' },
-      selector: { type: 'string', default: '' },
-      'rate-window': { type: 'string', default: '2m' },
-      'max-error-ratio': { type: 'string', default: '0.02' },
-      'max-latency-p95': { type: 'string', default: '1s' },
-      help: { type: 'boolean', short: 'h' },
-    },
+function readOptions(argv: string[]): MonitorOptions {
+  const { values, positionals } = readArgs(argv, {
+    'prometheus-url': { type: 'string' },
+    duration: { type: 'string', default: '5m' },
+    interval: { type: 'string', default: '30s' },
+    job: { type: 'string', default: 'gv-backend' },
+    'max-error-ratio': { type: 'string', default: '0.02' },
+    'max-latency-p95': { type: 'string', default: '1s' },
   });
-  if (values.help) return null;
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
   const prometheusUrl = values['prometheus-url'] ?? process.env.PROMETHEUS_URL;
   if (!prometheusUrl) throw new UsageError('give --prometheus-url or set PROMETHEUS_URL');
   const maxErrorRatio = Number(values['max-error-ratio']);
   if (!(maxErrorRatio >= 0 && maxErrorRatio <= 1)) {
     throw new UsageError('--max-error-ratio must be a number between 0 and 1, e.g. 0.02 for 2%');
   }
-  const rateWindowMs = parseDuration(values['rate-window'], '--rate-window');
   return {
     prometheusUrl,
     durationMs: parseDuration(values.duration, '--duration'),
     intervalMs: parseDuration(values.interval, '--interval'),
     job: values.job,
-    selector: values.selector,
-    rateWindow: `${Math.max(1, Math.round(rateWindowMs / 1_000))}s`,
     maxErrorRatio,
     maxLatencyP95Seconds: parseDuration(values['max-latency-p95'], '--max-latency-p95') / 1_000,
   };
@@ -69,7 +58,7 @@ const percent = (ratio: number) => `${(ratio * 100).toFixed(2)}%`;
 /** Returns null when the window passed, or the reason it failed. */
 async function watch(options: MonitorOptions): Promise<string | null> {
   const prometheus = new PrometheusClient(options.prometheusUrl);
-  const queries = gateQueries(options.job, options.rateWindow, options.selector);
+  const queries = gateQueries(options.job);
 
   const up = await prometheus.scalar(queries.targetsUp);
   if (up === null || up === 0) {
@@ -89,7 +78,7 @@ async function watch(options: MonitorOptions): Promise<string | null> {
     ]);
     const at = formatDuration(Date.now() - started).padStart(10);
     if (rate === null || rate === 0) {
-      console.log(`  ${at}  no traffic in the last ${options.rateWindow}: nothing to judge yet`);
+      console.log(`  ${at}  no traffic in the last 5 minutes: nothing to judge yet`);
     } else {
       judged += 1;
       console.log(
@@ -113,18 +102,7 @@ async function watch(options: MonitorOptions): Promise<string | null> {
   return null;
 }
 
-async function main(): Promise<number> {
-  let options: MonitorOptions | null;
-  try {
-    options = readOptions(process.argv.slice(2));
-  } catch (error) {
-    console.error(`monitor-window: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (!options) {
-    console.log(USAGE);
-    return 0;
-  }
+async function run(options: MonitorOptions): Promise<number> {
   console.log(
     `Watching "${options.job}" for ${formatDuration(options.durationMs)} through ${options.prometheusUrl}`,
   );
@@ -143,4 +121,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main();
+await runTool({ name: 'monitor-window', usage: USAGE, parse: readOptions, run });

@@ -4,12 +4,17 @@
 //   terraform-plan-comment --environment staging --plan-file plan.txt --pull-request 42 \
 //     --outcome success            (needs GITHUB_TOKEN with pull-requests: write)
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { UsageError } from './lib/durations.js';
+import { readArgs, runTool, UsageError } from './lib/cli.js';
 import { GitHubApi } from './lib/github.js';
 
 const USAGE = `Usage: terraform-plan-comment --environment <name> --plan-file <path> --pull-request <n>
-                              [--outcome success|failure]`;
+                              [--outcome success|failure]
+
+  --environment <name>   the Terraform environment the plan is for, e.g. staging
+  --plan-file <path>     the output of terraform show (plain text)
+  --pull-request <n>     the pull request to comment on
+  --outcome <result>     success or failure of the plan step (default success)
+  -h, --help             show this text`;
 
 /** GitHub refuses comments over 65,536 characters; the plan is cut well below that. */
 const MAX_PLAN_CHARS = 60_000;
@@ -86,35 +91,35 @@ async function upsertComment(
   return `created comment ${created.id}`;
 }
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: {
-      environment: { type: 'string' },
-      'plan-file': { type: 'string' },
-      'pull-request': { type: 'string' },
-      outcome: { type: 'string', default: 'success' },
-    },
-  });
-  let environment: string, planFile: string, pullRequest: number, outcome: 'success' | 'failure';
-  try {
-    environment = values.environment ?? '';
-    if (!/^[a-z][a-z0-9-]*$/.test(environment)) throw new UsageError('give --environment');
-    planFile = values['plan-file'] ?? '';
-    if (!planFile) throw new UsageError('give --plan-file');
-    pullRequest = Number(values['pull-request']);
-    if (!Number.isInteger(pullRequest) || pullRequest < 1) {
-      throw new UsageError('--pull-request must be the pull request number');
-    }
-    if (values.outcome !== 'success' && values.outcome !== 'failure') {
-      throw new UsageError('--outcome must be success or failure');
-    }
-    outcome = values.outcome;
-  } catch (error) {
-    console.error(`terraform-plan-comment: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+interface CommentOptions {
+  environment: string;
+  planFile: string;
+  pullRequest: number;
+  outcome: 'success' | 'failure';
+}
 
+function readOptions(argv: string[]): CommentOptions {
+  const { values } = readArgs(argv, {
+    environment: { type: 'string' },
+    'plan-file': { type: 'string' },
+    'pull-request': { type: 'string' },
+    outcome: { type: 'string', default: 'success' },
+  });
+  const environment = values.environment ?? '';
+  if (!/^[a-z][a-z0-9-]*$/.test(environment)) throw new UsageError('give --environment');
+  const planFile = values['plan-file'] ?? '';
+  if (!planFile) throw new UsageError('give --plan-file');
+  const pullRequest = Number(values['pull-request']);
+  if (!Number.isInteger(pullRequest) || pullRequest < 1) {
+    throw new UsageError('--pull-request must be the pull request number');
+  }
+  if (values.outcome !== 'success' && values.outcome !== 'failure') {
+    throw new UsageError('--outcome must be success or failure');
+  }
+  return { environment, planFile, pullRequest, outcome: values.outcome };
+}
+
+async function run({ environment, planFile, pullRequest, outcome }: CommentOptions) {
   try {
     const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, PLAN_COMMIT } = process.env;
     const body = renderPlanComment({
@@ -136,4 +141,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+await runTool({ name: 'terraform-plan-comment', usage: USAGE, parse: readOptions, run });

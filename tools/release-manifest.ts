@@ -6,8 +6,7 @@
 //   release-manifest find  --commit <sha>     (sets the output run-id; needs GITHUB_TOKEN)
 //   release-manifest read  --commit <sha> [--file release.json]   (sets backend-image, frontend-image)
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { UsageError } from './lib/durations.js';
+import { readArgs, runTool, UsageError } from './lib/cli.js';
 import { appendSummary, GitHubApi, setOutput } from './lib/github.js';
 
 const USAGE = `Usage: release-manifest <write|find|read> --commit <sha> [options]
@@ -21,7 +20,8 @@ const USAGE = `Usage: release-manifest <write|find|read> --commit <sha> [options
   --backend-image <ref>   registry/gv-playground-backend@sha256:…   (write)
   --frontend-image <ref>  registry/gv-playground-frontend@sha256:…  (write)
   --workflow <file>       staging workflow file (default deploy-staging.yml)       (find)
-  --branch <name>         branch staging deploys from (default main)                (find)`;
+  --branch <name>         branch staging deploys from (default main)                (find)
+  -h, --help              show this text`;
 
 const STAGING_WORKFLOW = 'deploy-staging.yml';
 
@@ -132,46 +132,54 @@ async function findStagingRun(
   );
 }
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: process.argv.slice(2),
-    allowPositionals: true,
-    options: {
-      commit: { type: 'string' },
-      file: { type: 'string', default: 'release.json' },
-      'backend-image': { type: 'string' },
-      'frontend-image': { type: 'string' },
-      workflow: { type: 'string', default: STAGING_WORKFLOW },
-      branch: { type: 'string', default: 'main' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const [command] = positionals;
-  const commit = values.commit ?? '';
-  try {
-    if (!['write', 'find', 'read'].includes(command ?? '')) {
-      throw new UsageError('say what to do: write, find or read');
-    }
-    if (!COMMIT.test(commit)) {
-      throw new UsageError(`--commit must be a full 40-character commit SHA (got "${commit}")`);
-    }
-  } catch (error) {
-    console.error(`release-manifest: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
+interface ManifestOptions {
+  command: 'write' | 'find' | 'read';
+  commit: string;
+  file: string;
+  backendImage: string;
+  frontendImage: string;
+  workflow: string;
+  branch: string;
+}
 
+function readOptions(argv: string[]): ManifestOptions {
+  const { values, positionals } = readArgs(argv, {
+    commit: { type: 'string' },
+    file: { type: 'string', default: 'release.json' },
+    'backend-image': { type: 'string' },
+    'frontend-image': { type: 'string' },
+    workflow: { type: 'string', default: STAGING_WORKFLOW },
+    branch: { type: 'string', default: 'main' },
+  });
+  const [command] = positionals;
+  if (command !== 'write' && command !== 'find' && command !== 'read') {
+    throw new UsageError('say what to do: write, find or read');
+  }
+  const commit = values.commit ?? '';
+  if (!COMMIT.test(commit)) {
+    throw new UsageError(`--commit must be a full 40-character commit SHA (got "${commit}")`);
+  }
+  return {
+    command,
+    commit,
+    file: values.file,
+    backendImage: values['backend-image'] ?? '',
+    frontendImage: values['frontend-image'] ?? '',
+    workflow: values.workflow,
+    branch: values.branch,
+  };
+}
+
+async function run(options: ManifestOptions): Promise<number> {
+  const { command, commit, file } = options;
   try {
     if (command === 'write') {
       const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = process.env;
       const record: ReleaseRecord = {
         commit,
         images: {
-          backend: checkImage(values['backend-image'] ?? '', 'backend'),
-          frontend: checkImage(values['frontend-image'] ?? '', 'frontend'),
+          backend: checkImage(options.backendImage, 'backend'),
+          frontend: checkImage(options.frontendImage, 'frontend'),
         },
         verifiedAt: new Date().toISOString(),
         stagingRun:
@@ -179,22 +187,22 @@ async function main(): Promise<number> {
             ? `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`
             : null,
       };
-      writeFileSync(values.file, `${JSON.stringify(record, null, 2)}\n`);
-      console.log(`Recorded the verified images of ${commit} in ${values.file}:`);
+      writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+      console.log(`Recorded the verified images of ${commit} in ${file}:`);
       console.log(`  backend  ${record.images.backend}\n  frontend ${record.images.frontend}`);
       return 0;
     }
 
     if (command === 'find') {
       const github = GitHubApi.fromEnvironment();
-      const run = await findStagingRun(github, commit, values.workflow, values.branch);
+      const run = await findStagingRun(github, commit, options.workflow, options.branch);
       console.log(`Commit ${commit} passed staging in ${run.html_url}`);
       setOutput('run-id', String(run.id));
       setOutput('run-url', run.html_url);
       return 0;
     }
 
-    const record = checkRecord(JSON.parse(readFileSync(values.file, 'utf8')), commit);
+    const record = checkRecord(JSON.parse(readFileSync(file, 'utf8')), commit);
     console.log(`Images verified by staging for ${commit}:`);
     console.log(`  backend  ${record.images.backend}\n  frontend ${record.images.frontend}`);
     setOutput('backend-image', record.images.backend);
@@ -218,4 +226,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+await runTool({ name: 'release-manifest', usage: USAGE, parse: readOptions, run });

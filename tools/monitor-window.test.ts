@@ -1,18 +1,26 @@
 // The monitoring window decides whether a deploy stays: proven here against a real Prometheus
-// scraping a stand-in backend whose request counters we steer (healthy, failing, slow).
+// that loads the project's recording rules and scrapes three stand-in backends, one per kind of
+// traffic (healthy, failing, slow), each under its own job name.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findTool, missingTool } from '../support/tools.js';
-import { freePort, runScript, startServer, type TestServer } from './run-script.js';
+import {
+  findTool,
+  freePort,
+  missingTool,
+  repoRoot,
+  runTool,
+  startServer,
+  type TestServer,
+} from './testing/run-tool.js';
 
 type Mode = 'healthy' | 'failing' | 'slow';
 
 /** Counters that only grow, as prom-client's do; each scrape adds 20 requests in the mode's shape. */
 class FakeBackendMetrics {
-  mode: Mode = 'healthy';
+  constructor(readonly mode: Mode) {}
   private ok = 0;
   private errors = 0;
   private fast = 0;
@@ -51,47 +59,53 @@ class FakeBackendMetrics {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(missingTool('prometheus', 'apt-get install prometheus'))(
-  'scripts/monitor-window.ts against a real Prometheus',
+  'tools/monitor-window.ts against a real Prometheus',
   () => {
-    const metrics = new FakeBackendMetrics();
-    let backend: TestServer;
+    const modes: Mode[] = ['healthy', 'failing', 'slow'];
+    const backends: TestServer[] = [];
     let prometheus: ChildProcess;
     let prometheusUrl: string;
     let workDir: string;
 
-    const watch = (...extra: string[]) =>
-      runScript('monitor-window.ts', [
+    const watch = (mode: Mode | 'nothing', ...extra: string[]) =>
+      runTool('monitor-window.ts', [
         '--prometheus-url',
         prometheusUrl,
+        '--job',
+        `gv-${mode}`,
         '--duration',
         '2s',
         '--interval',
         '1s',
-        '--rate-window',
-        '5s',
         ...extra,
       ]);
 
-    /** Lets Prometheus scrape the current mode long enough to fill the 5 s rate window. */
-    const settle = async (mode: Mode) => {
-      metrics.mode = mode;
-      await sleep(6_000);
-    };
-
     beforeAll(async () => {
-      backend = await startServer((_request, response) => {
-        response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-        response.end(metrics.scrape());
-      });
+      for (const mode of modes) {
+        const metrics = new FakeBackendMetrics(mode);
+        backends.push(
+          await startServer((_request, response) => {
+            response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+            response.end(metrics.scrape());
+          }),
+        );
+      }
       workDir = mkdtempSync(path.join(os.tmpdir(), 'gv-monitor-window-'));
       const port = await freePort();
+      const rules = path.join(
+        repoRoot,
+        'infra/monitoring/prometheus/rules/gv-backend-recording.yml',
+      );
       writeFileSync(
         path.join(workDir, 'prometheus.yml'),
         [
           'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+          `rule_files: ['${rules}']`,
           'scrape_configs:',
-          '  - job_name: gv-backend',
-          `    static_configs: [{ targets: ['${new URL(backend.url).host}'] }]`,
+          ...modes.flatMap((mode, index) => [
+            `  - job_name: gv-${mode}`,
+            `    static_configs: [{ targets: ['${new URL(backends[index]!.url).host}'] }]`,
+          ]),
           '',
         ].join('\n'),
       );
@@ -105,7 +119,7 @@ describe.skipIf(missingTool('prometheus', 'apt-get install prometheus'))(
         { stdio: 'ignore' },
       );
       prometheusUrl = `http://127.0.0.1:${port}`;
-      const ready = await runScript('wait-for-health.ts', [
+      const ready = await runTool('wait-for-health.ts', [
         `${prometheusUrl}/-/ready`,
         '--interval',
         '250ms',
@@ -113,26 +127,26 @@ describe.skipIf(missingTool('prometheus', 'apt-get install prometheus'))(
         '30s',
       ]);
       expect(ready.code, ready.output).toBe(0);
-      await settle('healthy');
+      // A few scrapes and rule evaluations, so every recorded rate has two samples to work with.
+      await sleep(6_000);
     });
 
     afterAll(async () => {
       prometheus?.kill('SIGTERM');
-      await backend?.close();
+      await Promise.all(backends.map((backend) => backend.close()));
       if (workDir) rmSync(workDir, { recursive: true, force: true });
     });
 
     it('passes while the backend answers quickly and without errors', async () => {
-      const result = await watch();
+      const result = await watch('healthy');
       expect(result.code, result.output).toBe(0);
-      expect(result.stdout).toMatch(/1 "gv-backend" target\(s\) up/);
+      expect(result.stdout).toMatch(/1 "gv-healthy" target\(s\) up/);
       expect(result.stdout).toMatch(/req\/s {2}errors 0\.00% \(max 2\.00%\)/);
       expect(result.stdout).toContain('Monitoring window passed');
     });
 
     it('fails when the error ratio rises above the limit', async () => {
-      await settle('failing');
-      const result = await watch();
+      const result = await watch('failing');
       expect(result.code, result.output).toBe(1);
       expect(result.stderr).toMatch(
         /Monitoring window FAILED: error ratio \d+\.\d+% is above 2\.00%/,
@@ -140,8 +154,7 @@ describe.skipIf(missingTool('prometheus', 'apt-get install prometheus'))(
     });
 
     it('fails when the p95 latency rises above the limit', async () => {
-      await settle('slow');
-      const result = await watch('--max-latency-p95', '1s');
+      const result = await watch('slow', '--max-latency-p95', '1s');
       expect(result.code, result.output).toBe(1);
       expect(result.stderr).toMatch(
         /Monitoring window FAILED: p95 latency \d\.\d s is above 1\.0 s/,
@@ -149,17 +162,17 @@ describe.skipIf(missingTool('prometheus', 'apt-get install prometheus'))(
     });
 
     it('refuses to judge a job Prometheus does not scrape', async () => {
-      const result = await watch('--job', 'gv-nothing');
+      const result = await watch('nothing');
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('Prometheus has no live "gv-nothing" target');
     });
   },
 );
 
-describe('scripts/monitor-window.ts without Prometheus', () => {
+describe('tools/monitor-window.ts without Prometheus', () => {
   it('fails with the reason when Prometheus cannot be reached', async () => {
     const port = await freePort();
-    const result = await runScript('monitor-window.ts', [
+    const result = await runTool('monitor-window.ts', [
       '--prometheus-url',
       `http://127.0.0.1:${port}`,
     ]);

@@ -8,10 +8,16 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseAllDocuments, stringify } from 'yaml';
-import { formatDuration, parseDuration, UsageError } from './lib/durations.js';
-import { kubectl, KubectlFailed, runKubectl, startKubectl } from './lib/kubectl.js';
+import { readArgs, runTool, UsageError } from './lib/cli.js';
+import { formatDuration, parseDuration } from './lib/durations.js';
+import {
+  kubectl,
+  KubectlFailed,
+  kubectlSeconds as seconds,
+  runKubectl,
+  startKubectl,
+} from './lib/kubectl.js';
 
 const USAGE = `Usage: rollout <deploy|migrate|undo> [options]
 
@@ -53,21 +59,15 @@ interface RolloutOptions {
   allObjects: boolean;
 }
 
-function readOptions(argv: string[]): RolloutOptions | null {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      overlay: { type: 'string' },
-      namespace: { type: 'string', default: 'gv-playground' },
-      timeout: { type: 'string', default: '5m' },
-      'state-file': { type: 'string', default: path.join(os.tmpdir(), 'gv-rollout-state.json') },
-      'dry-run': { type: 'boolean', default: false },
-      'all-objects': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h' },
-    },
+function readOptions(argv: string[]): RolloutOptions {
+  const { values, positionals } = readArgs(argv, {
+    overlay: { type: 'string' },
+    namespace: { type: 'string', default: 'gv-playground' },
+    timeout: { type: 'string', default: '5m' },
+    'state-file': { type: 'string', default: path.join(os.tmpdir(), 'gv-rollout-state.json') },
+    'dry-run': { type: 'boolean', default: false },
+    'all-objects': { type: 'boolean', default: false },
   });
-  if (values.help) return null;
   const [command, ...rest] = positionals;
   if (command !== 'deploy' && command !== 'migrate' && command !== 'undo') {
     throw new UsageError('say what to do: deploy, migrate or undo');
@@ -91,7 +91,6 @@ function readOptions(argv: string[]): RolloutOptions | null {
 }
 
 const heading = (text: string) => console.log(`\n==> ${text}`);
-const seconds = (ms: number) => `${Math.ceil(ms / 1_000)}s`;
 
 async function buildOverlay(overlay: string): Promise<Manifest[]> {
   const output = await kubectl(['kustomize', overlay]);
@@ -254,19 +253,7 @@ async function undo(options: RolloutOptions): Promise<void> {
   console.log('Rollback finished.');
 }
 
-async function main(): Promise<number> {
-  let options: RolloutOptions | null;
-  try {
-    options = readOptions(process.argv.slice(2));
-  } catch (error) {
-    console.error(`rollout: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (!options) {
-    console.log(USAGE);
-    return 0;
-  }
-
+async function run(options: RolloutOptions): Promise<number> {
   const started = Date.now();
   try {
     if (options.command === 'undo') {
@@ -315,4 +302,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+await runTool({ name: 'rollout', usage: USAGE, parse: readOptions, run });

@@ -1,7 +1,7 @@
 // Polls a health URL until it answers 200 or the time is up, printing every attempt. Deploy
 // workflows use it after a rollout: `npm run wait-for-health -- https://host/api/health/ready`.
-import { parseArgs } from 'node:util';
-import { formatDuration, parseDuration, UsageError } from './lib/durations.js';
+import { readArgs, runTool, UsageError } from './lib/cli.js';
+import { formatDuration, parseDuration } from './lib/durations.js';
 import { httpRequest, NetworkError, problemSummary } from './lib/http.js';
 
 const USAGE = `Usage: wait-for-health <url> [options]
@@ -21,19 +21,13 @@ interface WaitOptions {
   successes: number;
 }
 
-function readOptions(argv: string[]): WaitOptions | null {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      timeout: { type: 'string', default: '5m' },
-      interval: { type: 'string', default: '5s' },
-      'request-timeout': { type: 'string', default: '5s' },
-      successes: { type: 'string', default: '1' },
-      help: { type: 'boolean', short: 'h' },
-    },
+function readOptions(argv: string[]): WaitOptions {
+  const { values, positionals } = readArgs(argv, {
+    timeout: { type: 'string', default: '5m' },
+    interval: { type: 'string', default: '5s' },
+    'request-timeout': { type: 'string', default: '5s' },
+    successes: { type: 'string', default: '1' },
   });
-  if (values.help) return null;
   const [url, ...rest] = positionals;
   if (!url || rest.length > 0) throw new UsageError('give exactly one URL to poll');
   try {
@@ -97,18 +91,7 @@ async function waitForHealth(options: WaitOptions): Promise<boolean> {
   return false;
 }
 
-async function main(): Promise<number> {
-  let options: WaitOptions | null;
-  try {
-    options = readOptions(process.argv.slice(2));
-  } catch (error) {
-    console.error(`wait-for-health: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (!options) {
-    console.log(USAGE);
-    return 0;
-  }
+async function run(options: WaitOptions): Promise<number> {
   console.log(
     `Waiting up to ${formatDuration(options.timeoutMs)} for ${options.url} to answer 200`,
   );
@@ -120,4 +103,4 @@ async function main(): Promise<number> {
   return 1;
 }
 
-process.exitCode = await main();
+await runTool({ name: 'wait-for-health', usage: USAGE, parse: readOptions, run });

@@ -1,12 +1,12 @@
-// Runs one of the pipeline scripts in `scripts/` exactly as a workflow does (through tsx), and
-// small helpers the script tests share: free ports and throwaway HTTP servers.
+// Runs one of the tools exactly as a workflow does (through tsx), and small helpers the tools'
+// tests share: free ports and throwaway HTTP servers.
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { repoRoot } from '../support/tools.js';
+import { repoRoot } from '../../infra/policy/support/tools.js';
 
-export interface ScriptResult {
+export interface ToolResult {
   code: number;
   stdout: string;
   stderr: string;
@@ -14,16 +14,16 @@ export interface ScriptResult {
   output: string;
 }
 
-export function runScript(
-  script: string,
+export function runTool(
+  tool: string,
   args: string[],
   env: Record<string, string | undefined> = {},
   timeoutMs = 150_000,
-): Promise<ScriptResult> {
+): Promise<ToolResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', path.join(repoRoot, 'scripts', script), ...args],
+      ['--import', 'tsx', path.join(repoRoot, 'tools', tool), ...args],
       { cwd: repoRoot, env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 10 << 20 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -34,7 +34,8 @@ export function runScript(
 }
 
 /** A TCP port nothing listens on (the OS picked it, then it was released). */
-export { freePort } from '../support/ports.js';
+export { freePort } from '../../infra/tests/support/ports.js';
+export { findTool, missingTool, repoRoot } from '../../infra/policy/support/tools.js';
 
 export interface TestServer {
   url: string;

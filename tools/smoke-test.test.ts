@@ -6,8 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/tools.js';
-import { freePort, runScript, startServer } from './run-script.js';
+import { freePort, repoRoot, runTool, startServer } from './testing/run-tool.js';
 
 const serverEntry = path.join(repoRoot, 'backend/dist/server.js');
 const migrateEntry = path.join(repoRoot, 'backend/dist/db/cli/migrate.js');
@@ -23,7 +22,7 @@ function skipReason(): string | null {
 
 const GIT_COMMIT = randomBytes(20).toString('hex');
 
-describe.skipIf(skipReason())('scripts/smoke-test.ts against the real backend', () => {
+describe.skipIf(skipReason())('tools/smoke-test.ts against the real backend', () => {
   const databaseName = `gv_smoke_${randomBytes(4).toString('hex')}`;
   const adminUrl = process.env.TEST_DATABASE_URL ?? '';
   let databaseUrl: string;
@@ -84,7 +83,7 @@ describe.skipIf(skipReason())('scripts/smoke-test.ts against the real backend', 
     server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
     server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
 
-    const ready = await runScript('wait-for-health.ts', [
+    const ready = await runTool('wait-for-health.ts', [
       `${baseUrl}/api/health/ready`,
       '--interval',
       '250ms',
@@ -107,7 +106,7 @@ describe.skipIf(skipReason())('scripts/smoke-test.ts against the real backend', 
 
   it('passes every check and leaves no test account behind', async () => {
     const expectFrontend = existsSync(frontendIndex);
-    const result = await runScript('smoke-test.ts', [
+    const result = await runTool('smoke-test.ts', [
       baseUrl,
       '--expect-commit',
       GIT_COMMIT,
@@ -142,7 +141,7 @@ describe.skipIf(skipReason())('scripts/smoke-test.ts against the real backend', 
   });
 
   it('fails at the health summary when another commit is serving', async () => {
-    const result = await runScript('smoke-test.ts', [baseUrl, '--expect-commit', 'f'.repeat(40)]);
+    const result = await runTool('smoke-test.ts', [baseUrl, '--expect-commit', 'f'.repeat(40)]);
 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Smoke test FAILED at "health summary"');
@@ -150,11 +149,11 @@ describe.skipIf(skipReason())('scripts/smoke-test.ts against the real backend', 
   });
 });
 
-describe('scripts/smoke-test.ts without a running app', () => {
+describe('tools/smoke-test.ts without a running app', () => {
   it('fails at the first check with a clear message when nothing listens', async () => {
     const port = await freePort();
     const started = Date.now();
-    const result = await runScript('smoke-test.ts', [`http://127.0.0.1:${port}`]);
+    const result = await runTool('smoke-test.ts', [`http://127.0.0.1:${port}`]);
 
     expect(result.code).toBe(1);
     expect(Date.now() - started).toBeLessThan(20_000);
@@ -166,12 +165,12 @@ describe('scripts/smoke-test.ts without a running app', () => {
   });
 
   it('takes the URL from SMOKE_BASE_URL and explains how to call it when it is missing', async () => {
-    const missing = await runScript('smoke-test.ts', [], { SMOKE_BASE_URL: '' });
+    const missing = await runTool('smoke-test.ts', [], { SMOKE_BASE_URL: '' });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('give the base URL as an argument or in SMOKE_BASE_URL');
 
     const port = await freePort();
-    const fromEnv = await runScript('smoke-test.ts', [], {
+    const fromEnv = await runTool('smoke-test.ts', [], {
       SMOKE_BASE_URL: `http://127.0.0.1:${port}`,
     });
     expect(fromEnv.code).toBe(1);
@@ -183,7 +182,7 @@ describe('scripts/smoke-test.ts without a running app', () => {
     const silent = await startServer(() => {});
     try {
       const started = Date.now();
-      const result = await runScript('smoke-test.ts', [silent.url, '--timeout', '1s']);
+      const result = await runTool('smoke-test.ts', [silent.url, '--timeout', '1s']);
       expect(result.code).toBe(1);
       expect(Date.now() - started).toBeLessThan(9_000);
       expect(result.stderr).toContain('Smoke test FAILED: not finished within 1.0 s');

@@ -1,4 +1,6 @@
-// A small client for Prometheus's HTTP query API and the PromQL the deploy gates use.
+// A small client for Prometheus's HTTP query API, and the series the deploy gates read. The gates
+// read what the recording rules in infra/monitoring/prometheus/rules record, so the alerts, the
+// dashboards and the deploy tools judge a release by one definition of "error ratio".
 import { httpRequest, parseJson } from './http.js';
 
 interface VectorSample {
@@ -32,7 +34,10 @@ export class PrometheusClient {
     return body.data.result;
   }
 
-  /** The single value of a query that aggregates to one series; null when there is no data. */
+  /**
+   * The single value of a query that selects one series; null when there is no data. NaN (a
+   * ratio of 0/0: no requests in the window) is no data too: nothing to judge.
+   */
   async scalar(promql: string): Promise<number | null> {
     const [first] = await this.query(promql);
     if (!first) return null;
@@ -41,29 +46,37 @@ export class PrometheusClient {
   }
 }
 
+/** Series recorded by infra/monitoring/prometheus/rules/gv-backend-recording.yml (5 min windows). */
+export const RECORDED_SERIES = {
+  requestRate: 'job:http_requests:rate5m',
+  errorRatio: 'job:http_request_errors:ratio_rate5m',
+  latencyP95: 'job:http_request_duration_seconds:p95_5m',
+  trackErrorRatio: 'job_track:http_request_errors:ratio_rate5m',
+} as const;
+
 export interface GateQueries {
   /** Number of scrape targets of the job that are up. */
   targetsUp: string;
-  /** Requests per second over the window. */
+  /** Requests per second. */
   requestRate: string;
-  /** Share of requests answered 5xx over the window (0…1). */
+  /** Share of requests answered 5xx (0…1). */
   errorRatio: string;
-  /** 95th percentile request latency over the window, in seconds. */
+  /** 95th percentile request latency, in seconds. */
   latencyP95: string;
 }
 
-/**
- * The PromQL behind a deploy's monitoring window, over the backend's own metrics
- * (`http_requests_total`, `http_request_duration_seconds`). `selector` adds label matchers,
- * e.g. `track="green"` to watch only the new track of a blue-green deploy.
- */
-export function gateQueries(job: string, window: string, selector = ''): GateQueries {
-  const labels = [`job="${job}"`, selector].filter(Boolean).join(',');
-  const rate = (metric: string, extra = '') => `sum(rate(${metric}{${labels}${extra}}[${window}]))`;
+/** What a deploy's monitoring window asks Prometheus about one scrape job. */
+export function gateQueries(job: string): GateQueries {
+  const selector = `{job="${job}"}`;
   return {
-    targetsUp: `sum(up{${labels}})`,
-    requestRate: rate('http_requests_total'),
-    errorRatio: `(${rate('http_requests_total', ',status_code=~"5.."')} or vector(0)) / ${rate('http_requests_total')}`,
-    latencyP95: `histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{${labels}}[${window}])))`,
+    targetsUp: `sum(up${selector})`,
+    requestRate: `${RECORDED_SERIES.requestRate}${selector}`,
+    errorRatio: `${RECORDED_SERIES.errorRatio}${selector}`,
+    latencyP95: `${RECORDED_SERIES.latencyP95}${selector}`,
   };
+}
+
+/** Share of 5xx answers of one blue-green track of a job. */
+export function trackErrorRatioQuery(job: string, track: string): string {
+  return `${RECORDED_SERIES.trackErrorRatio}{job="${job}",track="${track}"}`;
 }

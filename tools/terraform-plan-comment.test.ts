@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBody, runScript, startServer, type TestServer } from './run-script.js';
+import { readBody, runTool, startServer, type TestServer } from './testing/run-tool.js';
 
 const REPO = 'example-org/gv-playground';
 
@@ -14,7 +14,7 @@ interface Comment {
   user: { type: string };
 }
 
-describe('scripts/terraform-plan-comment.ts', () => {
+describe('tools/terraform-plan-comment.ts', () => {
   let dir: string;
   let github: TestServer;
   let comments: Comment[] = [];
@@ -23,7 +23,7 @@ describe('scripts/terraform-plan-comment.ts', () => {
   const post = (environment: string, plan: string, outcome = 'success') => {
     const planFile = path.join(dir, `${environment}.txt`);
     writeFileSync(planFile, plan);
-    return runScript(
+    return runTool(
       'terraform-plan-comment.ts',
       [
         '--environment',

@@ -1,4 +1,4 @@
-// The blue-green release script (infra/scripts/blue-green). kubectl is the only part replaced: a
+// The blue-green release (tools/blue-green). kubectl is the only part replaced: a
 // fake cluster records the commands, keeps the Services' selectors, and answers port-forwards with
 // small HTTP servers standing for the preview Services and Prometheus.
 import { execFile } from 'node:child_process';
@@ -7,21 +7,11 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  blueGreenRelease,
-  blueGreenRollback,
-  type ReleaseOptions,
-} from '../../scripts/blue-green/deploy.js';
-import type { Kubectl, PortForward } from '../../scripts/blue-green/kubectl.js';
-import {
-  errorRatioQuery,
-  imageReference,
-  isDegraded,
-  liveTrackOf,
-  readInstantValue,
-  smokeProblem,
-} from '../../scripts/blue-green/plan.js';
-import { repoRoot } from '../support/tools.js';
+import type { Kubectl, PortForward } from '../lib/kubectl.js';
+import { trackErrorRatioQuery } from '../lib/prometheus.js';
+import { repoRoot } from '../testing/run-tool.js';
+import { blueGreenRelease, blueGreenRollback, type ReleaseOptions } from './deploy.js';
+import { imageReference, isDegraded, liveTrackOf, smokeProblem } from './plan.js';
 
 const BACKEND_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/gv-playground-backend:2.0.0';
 const FRONTEND_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/gv-playground-frontend:2.0.0';
@@ -127,9 +117,9 @@ const options: ReleaseOptions = {
   environment: 'production',
   namespace: 'gv-playground',
   images: { 'gv-backend': BACKEND_IMAGE, 'gv-frontend': FRONTEND_IMAGE },
-  rolloutTimeout: '10m',
-  watchSeconds: 300,
-  intervalSeconds: 30,
+  rolloutTimeoutMs: 600_000,
+  watchMs: 300_000,
+  intervalMs: 30_000,
   budget: { maxErrorRatio: 0.05, consecutiveSamples: 2 },
   dryRun: false,
   prometheus: { service: 'prometheus', port: 9090 },
@@ -180,7 +170,10 @@ describe('blue-green release', () => {
       order('patch service gv-backend'),
     );
     expect(cluster.prometheusQueries).toHaveLength(10);
-    expect(cluster.prometheusQueries[0]).toBe(errorRatioQuery('green'));
+    // The ratio the recording rules keep per track, for the new track only.
+    expect(cluster.prometheusQueries[0]).toBe(
+      'job_track:http_request_errors:ratio_rate5m{job="gv-backend",track="green"}',
+    );
     expect(logged.join('\n')).toMatch(
       /\[1\/6\][\s\S]*\[2\/6\][\s\S]*\[3\/6\][\s\S]*\[4\/6\][\s\S]*\[5\/6\][\s\S]*\[6\/6\] Done/,
     );
@@ -241,7 +234,7 @@ describe('blue-green release', () => {
       sleep: async () => {},
     });
     expect(outcome).toEqual({ result: 'switched', live: 'blue', previous: 'green' });
-    expect(cluster.commands).toContain('rollout status deployment/gv-backend-blue --timeout=10m');
+    expect(cluster.commands).toContain('rollout status deployment/gv-backend-blue --timeout=600s');
     expect(cluster.selectors['gv-backend']).toBe('blue');
     expect(cluster.selectors['gv-frontend-preview']).toBe('green');
   });
@@ -274,19 +267,6 @@ describe('blue-green decisions', () => {
     expect(isDegraded([0.06, 0.05], budget)).toBe(false);
   });
 
-  it('reads Prometheus answers, treating no traffic as no data', () => {
-    const vector = (value: string) => ({
-      status: 'success',
-      data: { result: [{ value: [1, value] }] },
-    });
-    expect(readInstantValue(vector('0.25'))).toBe(0.25);
-    expect(readInstantValue(vector('NaN'))).toBeNull();
-    expect(readInstantValue({ status: 'success', data: { result: [] } })).toBeNull();
-    expect(() => readInstantValue({ status: 'error', error: 'bad query' })).toThrow(
-      /Prometheus answered/,
-    );
-  });
-
   it('judges smoke responses by status and body', () => {
     expect(
       smokeProblem({ path: '/', status: 200, contains: 'root' }, 200, '<div id="root">'),
@@ -301,7 +281,7 @@ describe('blue-green decisions', () => {
 });
 
 describe('npm run deploy:blue-green -- --dry-run', () => {
-  const cli = path.join(repoRoot, 'infra/scripts/blue-green/cli.ts');
+  const cli = path.join(repoRoot, 'tools/blue-green/cli.ts');
   const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
   const run = promisify(execFile);
 
@@ -324,8 +304,8 @@ describe('npm run deploy:blue-green -- --dry-run', () => {
       `${ns} get service gv-frontend -o 'jsonpath={.spec.selector.app\\.kubernetes\\.io/track}'`,
       `${ns} set image deployment/gv-backend-green backend=${registry}/gv-playground-backend:3f2a1b9`,
       `${ns} set image deployment/gv-frontend-green frontend=${registry}/gv-playground-frontend:3f2a1b9`,
-      `${ns} rollout status deployment/gv-backend-green --timeout=10m`,
-      `${ns} rollout status deployment/gv-frontend-green --timeout=10m`,
+      `${ns} rollout status deployment/gv-backend-green --timeout=600s`,
+      `${ns} rollout status deployment/gv-frontend-green --timeout=600s`,
       `${ns} port-forward svc/gv-backend-preview :3000`,
       `${ns} port-forward svc/gv-frontend-preview :80`,
       `${ns} patch service gv-backend --type merge -p ${selector('green')}`,
@@ -338,7 +318,7 @@ describe('npm run deploy:blue-green -- --dry-run', () => {
       `${ns} patch service gv-frontend --type merge -p ${selector('blue')}`,
       `${ns} patch service gv-frontend-preview --type merge -p ${selector('green')}`,
     ]);
-    expect(stdout).toContain(`query: ${errorRatioQuery('green')}`);
+    expect(stdout).toContain(`query: ${trackErrorRatioQuery('gv-backend', 'green')}`);
     expect(stdout).toContain('would GET /api/health/ready on gv-backend-preview and expect 200');
   });
 

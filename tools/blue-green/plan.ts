@@ -125,27 +125,6 @@ export const commands = {
   ],
 };
 
-/** Share of the new track's backend requests that failed with a 5xx over the last minute. */
-export function errorRatioQuery(track: Track): string {
-  const pods = `job="gv-backend",pod=~"gv-backend-${track}-.*"`;
-  return (
-    `sum(rate(http_requests_total{${pods},status_code=~"5.."}[1m]))` +
-    ` / sum(rate(http_requests_total{${pods}}[1m]))`
-  );
-}
-
-/** Reads the single value of a Prometheus instant-query response; null when there is none. */
-export function readInstantValue(body: unknown): number | null {
-  const response = body as { status?: string; data?: { result?: { value?: [number, string] }[] } };
-  if (response.status !== 'success')
-    throw new Error(`Prometheus answered ${JSON.stringify(body).slice(0, 200)}`);
-  const raw = response.data?.result?.[0]?.value?.[1];
-  if (raw === undefined) return null;
-  const value = Number(raw);
-  // 0/0 (no requests at all in the window) is NaN: no traffic, nothing to judge.
-  return Number.isFinite(value) ? value : null;
-}
-
 export interface ErrorBudget {
   /** Highest acceptable share of failed requests, e.g. 0.05. */
   maxErrorRatio: number;

@@ -1,9 +1,9 @@
 // wait-for-health is what a deploy waits on after a rollout: it must keep polling through 503s
 // and refused connections, succeed on the first 200, and give up with a clear reason.
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, runScript, startServer, type TestServer } from './run-script.js';
+import { freePort, runTool, startServer, type TestServer } from './testing/run-tool.js';
 
-describe('scripts/wait-for-health.ts', () => {
+describe('tools/wait-for-health.ts', () => {
   let server: TestServer | undefined;
   afterEach(async () => {
     await server?.close();
@@ -19,7 +19,7 @@ describe('scripts/wait-for-health.ts', () => {
       response.end(JSON.stringify(ready ? { status: 'ready' } : { title: 'Service Unavailable' }));
     });
 
-    const result = await runScript('wait-for-health.ts', [
+    const result = await runTool('wait-for-health.ts', [
       `${server.url}/api/health/ready`,
       '--interval',
       '100ms',
@@ -41,7 +41,7 @@ describe('scripts/wait-for-health.ts', () => {
       response.writeHead(answers[calls++] ?? 200).end();
     });
 
-    const result = await runScript('wait-for-health.ts', [
+    const result = await runTool('wait-for-health.ts', [
       server.url,
       '--interval',
       '50ms',
@@ -60,7 +60,7 @@ describe('scripts/wait-for-health.ts', () => {
     });
 
     const started = Date.now();
-    const result = await runScript('wait-for-health.ts', [
+    const result = await runTool('wait-for-health.ts', [
       server.url,
       '--interval',
       '200ms',
@@ -76,7 +76,7 @@ describe('scripts/wait-for-health.ts', () => {
 
   it('reports a refused connection when nothing listens', async () => {
     const port = await freePort();
-    const result = await runScript('wait-for-health.ts', [
+    const result = await runTool('wait-for-health.ts', [
       `http://127.0.0.1:${port}/api/health/ready`,
       '--interval',
       '100ms',
@@ -91,9 +91,8 @@ describe('scripts/wait-for-health.ts', () => {
   });
 
   it('explains how to call it when the URL is missing', async () => {
-    const result = await runScript('wait-for-health.ts', []);
+    const result = await runTool('wait-for-health.ts', []);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('give exactly one URL to poll');
-    expect(result.stderr).toContain('Usage: wait-for-health');
+    expect(result.stderr.trim()).toBe('wait-for-health: give exactly one URL to poll (see --help)');
   });
 });

@@ -6,9 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runScript } from './run-script.js';
+import { runTool } from './testing/run-tool.js';
 
-const FAKE_KUBECTL = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fake-kubectl.mjs');
+const FAKE_KUBECTL = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'testing/fake-kubectl.mjs',
+);
 
 const MANIFESTS = `apiVersion: v1
 kind: Namespace
@@ -78,7 +81,7 @@ interface Call {
   stdin: string;
 }
 
-describe('scripts/rollout.ts', () => {
+describe('tools/rollout.ts', () => {
   let dir: string;
   let overlay: string;
   let stateFile: string;
@@ -102,7 +105,7 @@ describe('scripts/rollout.ts', () => {
     );
 
   const rollout = (...args: string[]) =>
-    runScript('rollout.ts', [...args, '--state-file', stateFile, '--timeout', '20s'], {
+    runTool('rollout.ts', [...args, '--state-file', stateFile, '--timeout', '20s'], {
       KUBECTL: path.join(dir, 'kubectl'),
       FAKE_KUBECTL_DIR: dir,
     });
