@@ -127,72 +127,62 @@ const metadata: Shape = {
   required: ['name'],
 };
 
+/** A custom resource: apiVersion, kind, metadata and the given spec, all required. */
+const customResource = (spec: Shape): Shape => ({
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  fields: { apiVersion: 'string', kind: 'string', metadata, spec },
+});
+
 /** external-secrets.io/v1, the parts of the API this repository uses. */
 const CUSTOM_RESOURCES: Record<string, Shape> = {
-  'external-secrets.io/v1/ExternalSecret': {
-    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  'external-secrets.io/v1/ExternalSecret': customResource({
+    required: ['secretStoreRef', 'target'],
     fields: {
-      apiVersion: 'string',
-      kind: 'string',
-      metadata,
-      spec: {
-        required: ['secretStoreRef', 'target'],
+      refreshInterval: 'string',
+      secretStoreRef: {
+        required: ['name'],
+        fields: { name: 'string', kind: ['SecretStore', 'ClusterSecretStore'] },
+      },
+      target: {
+        required: ['name'],
         fields: {
-          refreshInterval: 'string',
-          secretStoreRef: {
-            required: ['name'],
-            fields: { name: 'string', kind: ['SecretStore', 'ClusterSecretStore'] },
-          },
-          target: {
-            required: ['name'],
-            fields: {
-              name: 'string',
-              creationPolicy: ['Owner', 'Orphan', 'Merge', 'None'],
-              deletionPolicy: ['Delete', 'Merge', 'Retain'],
-            },
-          },
-          data: {
-            items: {
-              required: ['secretKey', 'remoteRef'],
-              fields: {
-                secretKey: 'string',
-                remoteRef: {
-                  required: ['key'],
-                  fields: { key: 'string', property: 'string', version: 'string' },
-                },
-              },
+          name: 'string',
+          creationPolicy: ['Owner', 'Orphan', 'Merge', 'None'],
+          deletionPolicy: ['Delete', 'Merge', 'Retain'],
+        },
+      },
+      data: {
+        items: {
+          required: ['secretKey', 'remoteRef'],
+          fields: {
+            secretKey: 'string',
+            remoteRef: {
+              required: ['key'],
+              fields: { key: 'string', property: 'string', version: 'string' },
             },
           },
         },
       },
     },
-  },
-  'external-secrets.io/v1/SecretStore': {
-    required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  }),
+  'external-secrets.io/v1/SecretStore': customResource({
+    required: ['provider'],
     fields: {
-      apiVersion: 'string',
-      kind: 'string',
-      metadata,
-      spec: {
-        required: ['provider'],
+      provider: {
+        required: ['aws'],
         fields: {
-          provider: {
-            required: ['aws'],
+          aws: {
+            required: ['service', 'region'],
             fields: {
-              aws: {
-                required: ['service', 'region'],
-                fields: {
-                  service: ['SecretsManager', 'ParameterStore'],
-                  region: 'string',
-                  role: 'string',
-                },
-              },
+              service: ['SecretsManager', 'ParameterStore'],
+              region: 'string',
+              role: 'string',
             },
           },
         },
       },
     },
-  },
+  }),
 };
 
 /** Problems of one object: schema errors and unknown fields. An unknown kind is a problem too. */

@@ -5,7 +5,10 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkDashboardFolder, dashboardSchemaFile } from '../../policy/monitoring/grafana-schema.js';
+import {
+  checkDashboardFolder,
+  dashboardSchemaFile,
+} from '../../policy/monitoring/grafana-schema.js';
 import { dashboardsDir } from '../../policy/monitoring/monitoring-files.js';
 
 const scratchDirs: string[] = [];

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { findTool, missingTool } from '../../policy/support/tools.js';
-import { dashboardsDir, listFiles, monitoringDir, rulesDir, run } from '../../policy/monitoring/monitoring-files.js';
+import {
+  dashboardsDir,
+  listFiles,
+  monitoringDir,
+  rulesDir,
+  run,
+} from '../../policy/monitoring/monitoring-files.js';
 
 interface ConfigMap {
   kind: string;

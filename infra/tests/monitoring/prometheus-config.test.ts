@@ -7,7 +7,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { findTool, missingTool } from '../../policy/support/tools.js';
-import { listFiles, prometheusDir, rulesDir, run } from '../../policy/monitoring/monitoring-files.js';
+import {
+  listFiles,
+  prometheusDir,
+  rulesDir,
+  run,
+} from '../../policy/monitoring/monitoring-files.js';
 import { freePort, getJson, startServer, waitFor, type ServerProcess } from './processes.js';
 
 interface RelabelConfig {

@@ -21,6 +21,7 @@ import {
   rulesDir,
   type RuleGroup,
 } from '../../policy/monitoring/monitoring-files.js';
+import { browserLikeClient, currentAlerts, firingAlert, generateTraffic } from './live-traffic.js';
 import { freePort, getJson, startServer, waitFor, type ServerProcess } from './processes.js';
 
 /**
@@ -69,10 +70,6 @@ interface QueryResponse {
   };
 }
 
-interface AlertsResponse {
-  data: { alerts: { labels: Record<string, string>; state: string }[] };
-}
-
 describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prometheus', () => {
   const workDir = mkdtempSync(path.join(tmpdir(), 'gv-monitoring-live-'));
   const databaseName = `gv_mon_${randomBytes(4).toString('hex')}`;
@@ -83,8 +80,7 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
   let backendUrl = '';
   let metricsPort = 0;
   let prometheusUrl = '';
-  let stopTraffic = false;
-  let background: Promise<void> | undefined;
+  let stopTraffic: (() => Promise<void>) | undefined;
 
   const admin = () => new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
 
@@ -101,85 +97,6 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
 
   const finiteValues = (response: QueryResponse) =>
     response.data.result.filter((sample) => Number.isFinite(Number(sample.value[1])));
-
-  /** Calls the API like a browser would: JSON bodies, the refresh cookie, a same-origin Origin. */
-  async function api(
-    method: string,
-    route: string,
-    options: { body?: unknown; token?: string; cookie?: string } = {},
-  ) {
-    const response = await fetch(`${backendUrl}${route}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        origin: backendUrl,
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-        ...(options.cookie ? { cookie: options.cookie } : {}),
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const cookie = response.headers
-      .getSetCookie()
-      .find((value) => value.startsWith('gv_refresh='))
-      ?.split(';')[0];
-    const text = await response.text();
-    const json = text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {};
-    return { status: response.status, json, cookie };
-  }
-
-  /** One visit of everything the dashboards and alerts watch. */
-  async function generateTraffic(): Promise<void> {
-    const password = `Lantern-${randomBytes(6).toString('hex')}-Harbor`;
-    const alice = { email: `alice.${randomBytes(3).toString('hex')}@example.com`, password };
-    const bob = { email: `bob.${randomBytes(3).toString('hex')}@example.com`, password };
-
-    const registered = await api('POST', '/api/auth/register', {
-      body: { ...alice, name: 'Alice Monitor' },
-    });
-    expect(registered.status, JSON.stringify(registered.json)).toBe(201);
-    expect(
-      (await api('POST', '/api/auth/register', { body: { ...bob, name: 'Bob Monitor' } })).status,
-    ).toBe(201);
-
-    const login = await api('POST', '/api/auth/login', { body: alice });
-    expect(login.status).toBe(200);
-    expect(
-      (await api('POST', '/api/auth/login', { body: { ...alice, password: 'wrong-password' } }))
-        .status,
-    ).toBe(401);
-    // Enough wrong passwords to lock Bob's account (auth.account.locked).
-    for (let attempt = 0; attempt < 10; attempt += 1) {
-      await api('POST', '/api/auth/login', { body: { ...bob, password: `wrong-${attempt}` } });
-    }
-
-    // Rotate the refresh token once, then present the old one again: that is a reuse.
-    const rotated = await api('POST', '/api/auth/refresh', { cookie: login.cookie });
-    expect(rotated.status, JSON.stringify(rotated.json)).toBe(200);
-    const reused = await api('POST', '/api/auth/refresh', { cookie: login.cookie });
-    expect(reused.status).toBe(401);
-
-    const session = await api('POST', '/api/auth/login', { body: alice });
-    const token = String(session.json.accessToken);
-    expect((await api('GET', '/api/users/me', { token })).status).toBe(200);
-    expect((await api('GET', '/api/no-such-route')).status).toBe(404);
-    expect((await api('GET', '/api/health')).status).toBe(200);
-
-    // Steady traffic until the checks are done, so every rate has something to measure.
-    background = (async () => {
-      while (!stopTraffic) {
-        await Promise.allSettled([
-          api('GET', '/api/users/me', { token }),
-          api('GET', '/api/health/live'),
-          api('GET', '/api/no-such-route'),
-          api('POST', '/api/auth/login', {
-            body: { email: 'nobody@example.com', password: 'not-a-password' },
-          }),
-        ]);
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
-    })();
-  }
 
   beforeAll(async () => {
     const client = admin();
@@ -286,12 +203,11 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
       throw new Error(`${error.message}\n${prometheus?.output()}`);
     });
 
-    await generateTraffic();
+    stopTraffic = await generateTraffic(browserLikeClient(backendUrl));
   }, 180_000);
 
   afterAll(async () => {
-    stopTraffic = true;
-    await background;
+    await stopTraffic?.();
     await Promise.all([backend?.stop(), prometheus?.stop(), exporter?.stop()]);
     const client = admin();
     await client.connect();
@@ -341,36 +257,26 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
         ([source, names]) => !running.has(source) && names.includes(panel),
       );
 
-    const problems = await waitFor(
-      'data for the dashboard queries',
-      async () => {
-        const found: string[] = [];
-        for (const entry of queries) {
-          const dashboard = dashboards.find((candidate) => candidate.uid === entry.dashboard)!;
-          const promql = resolveVariables(entry.expr, dashboard, LIVE_BUILTINS);
-          const response = await query(promql);
-          if (response.status !== 'success') found.push(`${entry.where}: ${response.error}`);
-          else if (mustHaveData(entry.panel) && !hasValues(response)) {
-            found.push(`${entry.where}: no data for ${promql}`);
-          }
-        }
-        return found.length === 0 ? found : undefined;
-      },
-      45_000,
-      2_000,
-    ).catch(async () => {
-      // Report what is still wrong after the deadline.
+    // Every query that fails, or has no data although its source runs.
+    const dashboardProblems = async () => {
       const found: string[] = [];
       for (const entry of queries) {
         const dashboard = dashboards.find((candidate) => candidate.uid === entry.dashboard)!;
         const promql = resolveVariables(entry.expr, dashboard, LIVE_BUILTINS);
         const response = await query(promql);
         if (response.status !== 'success') found.push(`${entry.where}: ${response.error}`);
-        else if (mustHaveData(entry.panel) && !hasValues(response))
-          found.push(`${entry.where}: no data`);
+        else if (mustHaveData(entry.panel) && !hasValues(response)) {
+          found.push(`${entry.where}: no data for ${promql}`);
+        }
       }
       return found;
-    });
+    };
+    const problems = await waitFor(
+      'data for the dashboard queries',
+      async () => ((await dashboardProblems()).length === 0 ? [] : undefined),
+      45_000,
+      2_000,
+    ).catch(dashboardProblems); // report what is still wrong after the deadline
     expect(problems).toEqual([]);
   }, 90_000);
 
@@ -398,18 +304,9 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
   });
 
   it('fires RefreshTokenReuseDetected after the reused refresh token', async () => {
-    const firing = await waitFor(
-      'RefreshTokenReuseDetected to fire',
-      async () => {
-        const alerts = await getJson<AlertsResponse>(`${prometheusUrl}/api/v1/alerts`);
-        return alerts?.data.alerts.find(
-          (alert) =>
-            alert.labels.alertname === 'RefreshTokenReuseDetected' && alert.state === 'firing',
-        );
-      },
-      20_000,
-      500,
-    ).catch(() => undefined);
+    const firing = await firingAlert(prometheusUrl, 'RefreshTokenReuseDetected', 20_000).catch(
+      () => undefined,
+    );
     expect(firing?.labels).toMatchObject({ job: 'gv-backend', severity: 'warning' });
   }, 30_000);
 
@@ -437,27 +334,13 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
   });
 
   it('fires BackendDown once the backend is stopped', async () => {
-    const before = await getJson<AlertsResponse>(`${prometheusUrl}/api/v1/alerts`);
-    expect(before?.data.alerts.filter((alert) => alert.labels.alertname === 'BackendDown')).toEqual(
-      [],
-    );
+    const before = await currentAlerts(prometheusUrl);
+    expect(before.filter((alert) => alert.labels.alertname === 'BackendDown')).toEqual([]);
 
-    stopTraffic = true;
-    await background;
+    await stopTraffic?.();
     await backend!.stop('SIGTERM');
 
-    const alert = await waitFor(
-      'BackendDown to fire',
-      async () => {
-        const alerts = await getJson<AlertsResponse>(`${prometheusUrl}/api/v1/alerts`);
-        return alerts?.data.alerts.find(
-          (candidate) =>
-            candidate.labels.alertname === 'BackendDown' && candidate.state === 'firing',
-        );
-      },
-      30_000,
-      500,
-    );
+    const alert = await firingAlert(prometheusUrl, 'BackendDown', 30_000);
     expect(alert.labels).toMatchObject({ job: 'gv-backend', severity: 'critical' });
   }, 45_000);
 });

@@ -162,7 +162,9 @@ describe('planted mistakes are reported', () => {
     const pinnedAhead = structuredClone(schemas);
     pinnedAhead.providers.aws!.version = '5.100.0';
     expect(checkSchemaVersions(tree, pinnedAhead)).toContainEqual(
-      expect.stringMatching(/^envs\/platform: aws "~> 6\.0" does not accept the schema's 5\.100\.0/),
+      expect.stringMatching(
+        /^envs\/platform: aws "~> 6\.0" does not accept the schema's 5\.100\.0/,
+      ),
     );
   });
 });
