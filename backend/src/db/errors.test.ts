@@ -3,7 +3,7 @@ import { redact } from '../observability/redact.js';
 import { describeDatabaseError, isDatabaseUnavailable, withoutValues } from './errors.js';
 
 /** The shape Drizzle gives a failed statement: its own error around the driver's. */
-function failedQuery(driverError: Error & Record<string, unknown>, params: unknown[]) {
+function failedQuery(driverError: Error, params: unknown[]) {
   const query = 'insert into "users" ("email", "password_hash") values ($1, $2)';
   return Object.assign(new Error(`Failed query: ${query}\nparams: ${params.join(',')}`), {
     name: 'DrizzleQueryError',
