@@ -1,5 +1,5 @@
 // Reads a Dockerfile (with dockerfile-ast) into plain stages and instructions the checks can use.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 
@@ -155,30 +155,4 @@ export function copiesOf(stage: DockerStage): CopyInstruction[] {
     });
   }
   return copies;
-}
-
-/**
- * Where a file at `stagePath` inside `stage` came from in the build context, when a COPY from the
- * context put it there: /app/backend/dist → backend/dist in a stage that copied `backend` to
- * /app/backend (and then built it). Null when no context COPY covers the path.
- */
-export function contextPathInStage(
-  stage: DockerStage,
-  stagePath: string,
-  contextDir: string,
-): string | null {
-  for (const copy of copiesOf(stage).reverse()) {
-    if (copy.from !== null) continue;
-    for (const source of copy.sources) {
-      const copiedFile = statSync(path.join(contextDir, source)).isFile();
-      const target =
-        copy.destinationIsDir && copiedFile
-          ? path.posix.join(copy.destination, path.posix.basename(source))
-          : copy.destination;
-      if (stagePath === target || stagePath.startsWith(`${target}/`)) {
-        return path.posix.join(source, path.posix.relative(target, stagePath));
-      }
-    }
-  }
-  return null;
 }
