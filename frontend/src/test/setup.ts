@@ -1,10 +1,15 @@
 // Test environment for the console: jest-dom matchers, a clean DOM after each test, and the
 // browser APIs jsdom lacks.
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
 afterEach(() => cleanup());
+
+// findBy*/waitFor give up after 1 s by default. Pages are split into lazily loaded chunks, and
+// while the full suite runs beside the backend tests on two cores, loading one can take longer:
+// a longer ceiling only changes how long a real failure takes to report.
+configure({ asyncUtilTimeout: 5_000 });
 
 if (!window.matchMedia) {
   window.matchMedia = (query: string) =>
