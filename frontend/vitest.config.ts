@@ -10,5 +10,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    // Room for the 5 s wait ceiling in src/test/setup.ts on a busy machine.
+    testTimeout: 20_000,
   },
 });
