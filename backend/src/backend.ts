@@ -16,6 +16,7 @@ import { adminRoutes } from './modules/admin/admin.routes.js';
 import { StatsService } from './modules/admin/stats.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { AuthService } from './modules/auth/auth.service.js';
+import { DeviceCookies } from './modules/auth/device-cookies.js';
 import { SignInThrottleRepository } from './modules/auth/sign-in-throttle.repository.js';
 import { SignInThrottle } from './modules/auth/sign-in-throttle.js';
 import { dummyPasswordHash } from './modules/auth/passwords.js';
@@ -135,8 +136,9 @@ export async function createBackend(
     maxAgeMs: config.SESSION_MAX_AGE,
     idleTimeoutMs: config.REFRESH_TOKEN_TTL,
   });
+  const jwtSecret = resolveJwtSecret(config, logger);
   const tokens = new AccessTokens({
-    secret: resolveJwtSecret(config, logger),
+    secret: jwtSecret,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     accessTokenTtlMs: config.ACCESS_TOKEN_TTL,
@@ -153,6 +155,7 @@ export async function createBackend(
     audit,
     signInThrottle,
     transactions,
+    new DeviceCookies(jwtSecret),
   );
   const users = new UsersService(usersRepository, sessions, audit, signInThrottle, transactions);
   const health = new HealthService(database, redis, logger, {

@@ -56,7 +56,8 @@ export const users = pgTable(
 export const signInThrottles = pgTable(
   'sign_in_throttles',
   {
-    // Trimmed and lower-cased, as the contract normalises emails.
+    // Trimmed and lower-cased, as the contract normalises emails; or `device:<id>` for a browser
+    // that signed in to an email before and is throttled on its own (no email has that form).
     email: text('email').primaryKey(),
     failures: integer('failures').notNull(),
     lastFailedAt: timestamptz('last_failed_at').notNull(),

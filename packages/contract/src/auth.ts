@@ -55,3 +55,9 @@ export type AuthResponse = z.infer<typeof authResponseSchema>;
 /** The cookie that carries the refresh token; scoped to the auth routes only. */
 export const REFRESH_COOKIE_NAME = 'gv_refresh';
 export const REFRESH_COOKIE_PATH = '/api/auth';
+
+/**
+ * The cookie that marks a browser as one that signed in to an email before, so someone else's
+ * failures for that email do not hold it back (docs/decisions/120). Scoped like the refresh cookie.
+ */
+export const DEVICE_COOKIE_NAME = 'gv_device';

@@ -1,6 +1,6 @@
 // Builds the OpenAPI 3.1 document from the route table, so the docs cannot drift from the code.
 import { z } from 'zod';
-import { REFRESH_COOKIE_NAME } from './auth.js';
+import { DEVICE_COOKIE_NAME, REFRESH_COOKIE_NAME } from './auth.js';
 import { problemSchema } from './common.js';
 import { routes, type RouteSpec } from './routes.js';
 
@@ -85,6 +85,17 @@ function descriptionOf(spec: RouteSpec): string {
     );
   if (spec.usesRefreshCookie)
     parts.push('Sets or clears the refresh cookie (HttpOnly, SameSite=Strict, path /api/auth).');
+  if (spec.deviceCookie)
+    parts.push(
+      `Sets the device cookie \`${DEVICE_COOKIE_NAME}\` (HttpOnly, SameSite=Strict, path ` +
+        '/api/auth, one year): it marks this browser as one that signed in to this email.',
+    );
+  if (spec.deviceCookie === 'reads and sets')
+    parts.push(
+      'With the device cookie of an earlier sign-in to the same email, failed attempts are ' +
+        "throttled for this browser alone, so other people's failures for the email do not " +
+        'make it wait.',
+    );
   if (spec.throttled === false) parts.push('Never rate limited.');
   return parts.join(' ');
 }
@@ -139,6 +150,17 @@ export function toOpenApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z]+)/g, '{$1}');
 }
 
+/** Sent back by the browser on its own; a missing, foreign or tampered one is simply ignored. */
+const DEVICE_COOKIE_PARAMETER: JsonSchema = {
+  name: DEVICE_COOKIE_NAME,
+  in: 'cookie',
+  required: false,
+  description:
+    'The device cookie a sign-in or registration set: a random device id and an HMAC binding ' +
+    'it to the email, signed by the server.',
+  schema: { type: 'string', maxLength: 66, pattern: '^[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}$' },
+};
+
 function parametersOf(spec: RouteSpec, schemas: SchemaCollector): JsonSchema[] {
   const parameters: JsonSchema[] = [];
   const add = (where: 'path' | 'query', objectSchema: z.ZodType | undefined) => {
@@ -158,6 +180,7 @@ function parametersOf(spec: RouteSpec, schemas: SchemaCollector): JsonSchema[] {
   };
   add('path', spec.params);
   add('query', spec.query);
+  if (spec.deviceCookie === 'reads and sets') parameters.push(DEVICE_COOKIE_PARAMETER);
   return parameters;
 }
 

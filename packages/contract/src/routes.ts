@@ -48,6 +48,11 @@ export interface RouteSpec {
   usesRefreshCookie?: boolean;
   /** The refresh cookie as this route's credential: refresh needs it, logout takes it if sent. */
   refreshCookie?: 'required' | 'optional';
+  /**
+   * The device cookie: register sets it, login also reads it. A valid one for the email being
+   * tried exempts the attempt from that email's sign-in throttle (docs/decisions/120).
+   */
+  deviceCookie?: 'sets' | 'reads and sets';
   /** False for the health probes, which the API rate limit skips (see backend rate-limits). */
   throttled?: false;
   /** False for a route that never touches the database or Redis, so never answers 503. */
@@ -67,6 +72,7 @@ export const routes = {
     success: { status: 201, schema: authResponseSchema },
     errors: [409],
     usesRefreshCookie: true,
+    deviceCookie: 'sets',
   }),
   login: route({
     method: 'post',
@@ -78,6 +84,7 @@ export const routes = {
     success: { status: 200, schema: authResponseSchema },
     errors: [401],
     usesRefreshCookie: true,
+    deviceCookie: 'reads and sets',
   }),
   refresh: route({
     method: 'post',

@@ -137,16 +137,21 @@ describe('security headers', () => {
     expectProtected(response!);
   });
 
-  it('sends the refresh cookie Secure in production only', async () => {
-    const cookieOf = async (backend: TestBackend) => {
+  it('sends the refresh and device cookies Secure in production only', async () => {
+    const cookiesOf = async (backend: TestBackend) => {
       const response = await backend.http
         .post('/api/auth/register')
         .send({ email: uniqueEmail(), password: STRONG_PASSWORD, name: 'Cookie' })
         .expect(201);
-      return String(response.headers['set-cookie']);
+      const cookies = response.headers['set-cookie'] as unknown as string[];
+      expect(cookies.map((cookie) => cookie.split('=')[0]).sort()).toEqual([
+        'gv_device',
+        'gv_refresh',
+      ]);
+      return cookies;
     };
-    expect(await cookieOf(production)).toMatch(/; Secure/);
-    expect(await cookieOf(development)).not.toMatch(/; Secure/);
+    for (const cookie of await cookiesOf(production)) expect(cookie).toMatch(/; Secure/);
+    for (const cookie of await cookiesOf(development)) expect(cookie).not.toMatch(/; Secure/);
   });
 
   it('grants no cross-origin access when CORS_ORIGINS is empty', async () => {

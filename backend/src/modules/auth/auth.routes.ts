@@ -1,10 +1,11 @@
 // HTTP side of authentication: the refresh-token cookie and the same-origin check live here.
 import type { Request, Response } from 'express';
-import { REFRESH_COOKIE_NAME, REFRESH_COOKIE_PATH } from '@gv/contract';
+import { DEVICE_COOKIE_NAME, REFRESH_COOKIE_NAME, REFRESH_COOKIE_PATH } from '@gv/contract';
 import { Forbidden } from '../../http/errors.js';
 import type { RouteHandlers } from '../../http/routing.js';
 import type { ClientInfo } from '../sessions/sessions.service.js';
-import type { AuthService, SignedIn } from './auth.service.js';
+import type { AuthService, SignedIn, SignedInOnDevice } from './auth.service.js';
+import { DEVICE_COOKIE_MAX_AGE_MS } from './device-cookies.js';
 
 export interface AuthRouteOptions {
   secureCookies: boolean;
@@ -46,6 +47,17 @@ export function authRoutes(
     // Token responses must never be stored by a cache.
     res.setHeader('Cache-Control', 'no-store');
   };
+  // Outlives sessions and sign-outs on purpose: it says only that this browser signed in to the
+  // email before, which is what exempts it from strangers' failures (docs/decisions/120).
+  const setDeviceCookie = (res: Response, signedIn: SignedInOnDevice) => {
+    res.cookie(DEVICE_COOKIE_NAME, signedIn.deviceToken, {
+      httpOnly: true,
+      secure: options.secureCookies,
+      sameSite: 'strict',
+      path: REFRESH_COOKIE_PATH,
+      maxAge: DEVICE_COOKIE_MAX_AGE_MS,
+    });
+  };
   const clearRefreshCookie = (res: Response) => {
     res.clearCookie(REFRESH_COOKIE_NAME, {
       httpOnly: true,
@@ -63,11 +75,14 @@ export function authRoutes(
     register: async ({ body, req, res }) => {
       const signedIn = await auth.register(body, clientInfo(req));
       setRefreshCookie(res, signedIn);
+      setDeviceCookie(res, signedIn);
       return signedIn.response;
     },
     login: async ({ body, req, res }) => {
-      const signedIn = await auth.login(body, clientInfo(req));
+      const deviceToken: unknown = req.cookies?.[DEVICE_COOKIE_NAME];
+      const signedIn = await auth.login(body, clientInfo(req), deviceToken);
       setRefreshCookie(res, signedIn);
+      setDeviceCookie(res, signedIn);
       return signedIn.response;
     },
     refresh: async ({ req, res }) => {

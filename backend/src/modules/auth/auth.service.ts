@@ -18,6 +18,7 @@ import {
   passwordPolicyProblem,
   verifyPassword,
 } from './passwords.js';
+import type { DeviceCookies } from './device-cookies.js';
 import { throttledError, type SignInThrottle } from './sign-in-throttle.js';
 import type { AccessTokens } from './tokens.js';
 
@@ -34,6 +35,11 @@ export interface SignedIn {
   refreshCookieMaxAgeMs: number;
 }
 
+/** Registration and sign-in also mark the browser as one that signed in to the email. */
+export interface SignedInOnDevice extends SignedIn {
+  deviceToken: string;
+}
+
 export class AuthService {
   constructor(
     private readonly users: UsersRepository,
@@ -42,9 +48,10 @@ export class AuthService {
     private readonly audit: AuditLog,
     private readonly throttle: SignInThrottle,
     private readonly transactions: Transactions,
+    private readonly devices: DeviceCookies,
   ) {}
 
-  async register(input: RegisterRequest, client: ClientInfo): Promise<SignedIn> {
+  async register(input: RegisterRequest, client: ClientInfo): Promise<SignedInOnDevice> {
     const weak = passwordPolicyProblem(input.password, input);
     if (weak) throw new ValidationFailed([{ path: 'password', message: weak }]);
     const passwordHash = await hashPassword(input.password);
@@ -67,23 +74,37 @@ export class AuthService {
       if (error instanceof EmailTaken) throw new Conflict(EMAIL_TAKEN);
       throw error;
     }
-    return this.respond(signedIn.user, signedIn.session, signedIn.refreshToken);
+    return {
+      ...(await this.respond(signedIn.user, signedIn.session, signedIn.refreshToken)),
+      deviceToken: this.devices.issue(input.email),
+    };
   }
 
   /**
    * Failures are throttled per email string (known or not) before any password is checked, so a
-   * waiting email costs no hashing and cannot make its own wait longer (docs/decisions/120).
+   * waiting email costs no hashing and cannot make its own wait longer. A browser presenting the
+   * device token of an earlier sign-in to this email is throttled on its own key instead, so
+   * failures others make for the email cannot keep its owner out (docs/decisions/120).
    */
-  async login(input: LoginRequest, client: ClientInfo): Promise<SignedIn> {
-    const throttle = await this.throttle.check(input.email);
+  async login(
+    input: LoginRequest,
+    client: ClientInfo,
+    presentedDeviceToken?: unknown,
+  ): Promise<SignedInOnDevice> {
+    const deviceId = this.devices.deviceOf(presentedDeviceToken, input.email);
+    const throttleKey = deviceId ? `device:${deviceId}` : input.email;
+    const knownDevice = deviceId !== undefined;
+    const throttle = await this.throttle.check(throttleKey);
     const user = await this.users.findByEmail(input.email);
     if (throttle && throttle.waitSeconds > 0) {
       await this.audit.recordNow({
         event: 'auth.login.failed',
         level: 'warn',
-        message: 'Sign-in refused: too many recent failures for this email',
+        message: knownDevice
+          ? 'Sign-in refused: too many recent failures from this device'
+          : 'Sign-in refused: too many recent failures for this email',
         userId: user?.id ?? null,
-        metadata: { reason: 'throttled', waitSeconds: throttle.waitSeconds },
+        metadata: { reason: 'throttled', waitSeconds: throttle.waitSeconds, knownDevice },
       });
       throw throttledError(throttle.waitSeconds);
     }
@@ -93,7 +114,11 @@ export class AuthService {
       ? await verifyPassword(user.passwordHash, input.password)
       : await verifyPassword(await dummyPasswordHash(), input.password).then(() => false);
     if (!user || !passwordMatches) {
-      await this.recordFailure(input.email, user, user ? 'wrong_password' : 'unknown_email');
+      await this.recordFailure(
+        { key: throttleKey, knownDevice },
+        user,
+        user ? 'wrong_password' : 'unknown_email',
+      );
       throw new Unauthorized(INVALID_CREDENTIALS);
     }
     if (user.status !== 'active') {
@@ -107,7 +132,9 @@ export class AuthService {
       throw new Unauthorized(INVALID_CREDENTIALS);
     }
 
-    if (throttle) await this.throttle.clear(input.email);
+    // Only this key's failures are forgotten: a known device's success says nothing about the
+    // failures strangers made for the email, which keep slowing them down.
+    if (throttle) await this.throttle.clear(throttleKey);
     const { session, refreshToken } = await this.transactions.run(async (tx) => {
       const opened = await this.openSession(tx, user, client);
       await this.audit.recordIn(tx, {
@@ -118,15 +145,18 @@ export class AuthService {
       });
       return opened;
     });
-    return this.respond({ ...user, lastLoginAt: new Date() }, session, refreshToken);
+    return {
+      ...(await this.respond({ ...user, lastLoginAt: new Date() }, session, refreshToken)),
+      deviceToken: this.devices.issue(input.email),
+    };
   }
 
   private async recordFailure(
-    email: string,
+    throttled: { key: string; knownDevice: boolean },
     user: UserRow | undefined,
     reason: 'wrong_password' | 'unknown_email',
   ): Promise<void> {
-    const state = await this.throttle.recordFailure(email);
+    const state = await this.throttle.recordFailure(throttled.key);
     // A failed sign-in changes no row of ours to share a transaction with: its audit rows are
     // written before the answer instead (docs/decisions/101).
     await this.audit.recordNow({
@@ -134,9 +164,10 @@ export class AuthService {
       level: 'warn',
       message: user ? 'Sign-in failed: wrong password' : 'Sign-in failed: unknown email',
       userId: user?.id ?? null,
-      metadata: { reason, failures: state?.failures },
+      metadata: { reason, failures: state?.failures, knownDevice: throttled.knownDevice },
     });
-    if (user && state && state.waitSeconds > 0) {
+    // A known device's wait pauses that browser only, not the account.
+    if (user && !throttled.knownDevice && state && state.waitSeconds > 0) {
       await this.audit.recordNow({
         event: 'auth.account.locked',
         level: 'warn',

@@ -1,6 +1,7 @@
 // Throttles sign-in per email string instead of locking accounts: after a few failures each
 // further attempt must wait, twice as long each time, never more than fifteen minutes. Unknown
-// emails are throttled exactly like accounts, so the answers reveal nothing (docs/decisions/120).
+// emails are throttled exactly like accounts, so the answers reveal nothing. A browser that signed
+// in to the email before is throttled on its own key, `device:<id>` (docs/decisions/120).
 import { TooManyRequests } from '../../http/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type {
@@ -41,21 +42,21 @@ export class SignInThrottle {
     readonly policy: ThrottlePolicy = SIGN_IN_THROTTLE_POLICY,
   ) {}
 
-  /** The email's recent failures and the seconds left of its wait (0 when not waiting). */
-  check(email: string): Promise<ThrottleState | undefined> {
-    return this.repository.find(email);
+  /** The key's (an email's or a device's) recent failures and the seconds left of its wait. */
+  check(key: string): Promise<ThrottleState | undefined> {
+    return this.repository.find(key);
   }
 
   /**
    * Counts a failure and returns the new state, whose waitSeconds is the wait this failure began.
    * Undefined when a parallel attempt began a wait first: this one then does not count.
    */
-  recordFailure(email: string): Promise<ThrottleState | undefined> {
-    return this.repository.recordFailure(email, this.policy);
+  recordFailure(key: string): Promise<ThrottleState | undefined> {
+    return this.repository.recordFailure(key, this.policy);
   }
 
-  clear(email: string): Promise<boolean> {
-    return this.repository.clear(email);
+  clear(key: string): Promise<boolean> {
+    return this.repository.clear(key);
   }
 
   activeWaits(emails: string[]): Promise<Map<string, Date>> {
