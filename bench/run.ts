@@ -64,8 +64,8 @@ process.on('SIGINT', () => {
 });
 
 const jwtSecret = randomBytes(48).toString('hex');
-const admin = { email: 'bench-admin@example.test', password: 'bench admin passphrase 1' };
-const member = { email: 'bench-user@example.test', password: 'bench user passphrase 1' };
+const admin = { email: 'bench-admin@example.test', password: 'amber kites 17 hollow river' };
+const member = { email: 'bench-user@example.test', password: 'copper owls 42 drift north' };
 
 async function start(options: StartOptions): Promise<ServerProcess> {
   const server = await startServer(options);

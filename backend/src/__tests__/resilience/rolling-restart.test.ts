@@ -158,7 +158,7 @@ describe.skipIf(skipReason)(
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           email: 'rolling@example.test',
-          password: 'rolling restart passphrase',
+          password: 'quiet harbour lantern 7 drift',
           name: 'Rolling',
         }),
       });
