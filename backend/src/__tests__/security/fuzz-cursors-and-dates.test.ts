@@ -150,9 +150,11 @@ describe.each(drivers)('fuzzing log cursors and dates on %s', (driver, skipReaso
         ),
         { numRuns: RUNS },
       );
-      // Without this the property could pass by refusing everything before any SQL runs.
+      // Without this the property could pass by refusing everything before any SQL runs. About a
+      // tenth of the generated requests are valid; the floor sits well below that, so a random
+      // draw cannot fail it while a validator that refuses everything still does.
       const reachedDatabase = statuses.filter((status) => status === 200).length;
-      expect(reachedDatabase).toBeGreaterThan(RUNS / 10);
+      expect(reachedDatabase).toBeGreaterThan(RUNS / 50);
     },
   );
 
