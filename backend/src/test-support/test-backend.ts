@@ -10,6 +10,7 @@ import { createBackend, type Backend } from '../backend.js';
 import { loadConfig } from '../config/env.js';
 import { openMemoryDatabase } from '../db/database.js';
 import { createLogger } from '../observability/logger.js';
+import { TcpProxy } from './tcp-proxy.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined;
@@ -189,4 +190,30 @@ export async function createAdmin(backend: TestBackend): Promise<SignedInUser> {
 /** Waits until queued audit events are in the logs table. */
 export async function flushAuditLog(backend: TestBackend): Promise<void> {
   await backend.logWriter.flush();
+}
+
+export interface BackendBehindProxy {
+  backend: TestBackend;
+  /** Cut it to make PostgreSQL vanish from the network; restore it to bring it back. */
+  proxy: TcpProxy;
+  /** Closes the backend and the proxy and drops the database. */
+  dispose(): Promise<void>;
+}
+
+/** A backend whose PostgreSQL (a fresh database) sits behind a TCP proxy the test controls. */
+export async function createBackendBehindProxy(prefix: string): Promise<BackendBehindProxy> {
+  const database = await createTestDatabase(prefix);
+  const target = new URL(database.url);
+  const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+  await proxy.start();
+  const backend = await createTestBackend({ databaseUrl: proxy.urlFor(database.url) });
+  return {
+    backend,
+    proxy,
+    dispose: async () => {
+      await backend.dispose();
+      await proxy.close();
+      await database.drop();
+    },
+  };
 }

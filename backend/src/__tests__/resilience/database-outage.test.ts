@@ -3,10 +3,9 @@
 // stops sending traffic), liveness 200 (so Kubernetes does not restart a healthy process), quick
 // 503 problem answers instead of hanging requests, and full service soon after the database returns.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TcpProxy } from '../../test-support/tcp-proxy.js';
+import type { TcpProxy } from '../../test-support/tcp-proxy.js';
 import {
-  createTestBackend,
-  createTestDatabase,
+  createBackendBehindProxy,
   registerUser,
   TEST_DATABASE_URL,
   type SignedInUser,
@@ -31,22 +30,15 @@ describe.skipIf(skipReason)(
     let proxy: TcpProxy;
     let backend: TestBackend;
     let user: SignedInUser;
-    let drop: (() => Promise<void>) | undefined;
+    let dispose: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
-      const database = await createTestDatabase('gv_outage');
-      drop = database.drop;
-      const target = new URL(database.url);
-      proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-      await proxy.start();
-      backend = await createTestBackend({ databaseUrl: proxy.urlFor(database.url) });
+      ({ backend, proxy, dispose } = await createBackendBehindProxy('gv_outage'));
       user = await registerUser(backend);
     });
 
     afterAll(async () => {
-      await backend?.dispose();
-      await proxy?.close();
-      await drop?.();
+      await dispose?.();
     });
 
     const ready = async () => (await backend.http.get('/api/health/ready')).status === 200;

@@ -4,10 +4,9 @@
 // never receive those, whichever path logs the failure.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashRefreshToken } from '../../modules/auth/tokens.js';
-import { TcpProxy } from '../../test-support/tcp-proxy.js';
+import type { TcpProxy } from '../../test-support/tcp-proxy.js';
 import {
-  createTestBackend,
-  createTestDatabase,
+  createBackendBehindProxy,
   registerUser,
   TEST_DATABASE_URL,
   uniqueEmail,
@@ -24,22 +23,15 @@ describe.skipIf(skipReason)(
     let proxy: TcpProxy;
     let backend: TestBackend;
     let user: SignedInUser;
-    let drop: (() => Promise<void>) | undefined;
+    let dispose: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
-      const database = await createTestDatabase('gv_secrets');
-      drop = database.drop;
-      const target = new URL(database.url);
-      proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
-      await proxy.start();
-      backend = await createTestBackend({ databaseUrl: proxy.urlFor(database.url) });
+      ({ backend, proxy, dispose } = await createBackendBehindProxy('gv_secrets'));
       user = await registerUser(backend, { name: 'Outage Owner' });
     });
 
     afterAll(async () => {
-      await backend?.dispose();
-      await proxy?.close();
-      await drop?.();
+      await dispose?.();
     });
 
     it('logs database failures without parameter values on every auth and profile path', async () => {
