@@ -1,0 +1,14 @@
+// A free loopback port for a server a test starts.
+import net from 'node:net';
+
+/** A TCP port on 127.0.0.1 that nothing listens on: the OS picked it, then it was released. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
