@@ -1,5 +1,5 @@
 // Terraform and provider version pins, and where each environment keeps its state.
-import { environmentConfigs, allTypedBlocks } from './block-helpers.js';
+import { environmentConfigs, allTypedBlocks, moduleConfigs } from './block-helpers.js';
 import {
   type HclObject,
   type HclValue,
@@ -39,11 +39,15 @@ function providersUsed(
 
 /**
  * Every configuration requires Terraform >= 1.11 (S3 native locking needs 1.10, write-only
- * arguments 1.11) and pins every provider it, or a module it calls, uses to hashicorp/<name>
- * with a version constraint.
+ * arguments 1.11) and names the source, hashicorp/<name>, of every provider it or a module it
+ * calls uses. The versions are chosen in one kind of place: each root (the configurations
+ * `terraform init` runs in) pins every provider with `~> MAJOR.MINOR`, and a module declares
+ * none, so moving to a new provider version is an edit of the roots only, never a module
+ * constraint to raise in step with them.
  */
 export function checkVersionPins(tree: TerraformTree): string[] {
   const problems: string[] = [];
+  const modules = new Set(moduleConfigs(tree));
   for (const config of tree.configs) {
     const settings = terraformSettings(config);
     const requiredVersion = settings.map((block) => block.required_version).find(Boolean);
@@ -52,21 +56,26 @@ export function checkVersionPins(tree: TerraformTree): string[] {
         `${config.dir} must set required_version = ">= 1.11" (has ${String(requiredVersion)})`,
       );
     }
-    const pinned: Record<string, HclValue> = {};
+    const required: Record<string, HclValue> = {};
     for (const block of settings) {
-      const required = nested(block, 'required_providers');
-      if (required) Object.assign(pinned, required);
+      const providers = nested(block, 'required_providers');
+      if (providers) Object.assign(required, providers);
     }
     for (const provider of providersUsed(tree, config)) {
-      const pin = pinned[provider];
-      if (
-        !isObject(pin) ||
-        pin.source !== `hashicorp/${provider}` ||
-        typeof pin.version !== 'string'
-      ) {
-        problems.push(`${config.dir} does not pin the ${provider} provider (source and version)`);
-      } else if (!/^~> \d+\.\d+$/.test(pin.version)) {
-        problems.push(`${config.dir} pins ${provider} to "${pin.version}"; use "~> MAJOR.MINOR"`);
+      const requirement = required[provider];
+      if (!isObject(requirement) || requirement.source !== `hashicorp/${provider}`) {
+        problems.push(`${config.dir} does not declare the source of the ${provider} provider`);
+        continue;
+      }
+      const version = requirement.version;
+      if (modules.has(config)) {
+        if (version !== undefined) {
+          problems.push(`${config.dir} constrains the ${provider} version; its roots choose it`);
+        }
+      } else if (typeof version !== 'string') {
+        problems.push(`${config.dir} does not pin the ${provider} provider version`);
+      } else if (!/^~> \d+\.\d+$/.test(version)) {
+        problems.push(`${config.dir} pins ${provider} to "${version}"; use "~> MAJOR.MINOR"`);
       }
     }
   }

@@ -237,6 +237,20 @@ describe('the invariant checks fail on broken code', () => {
     ]);
   });
 
+  it('a module choosing a provider version, a root leaving one open, a provider without source', () => {
+    const copy = broken();
+    const requiredProviders = (dir: string) =>
+      nested(terraformSettings(getConfig(copy, dir))[0], 'required_providers') as HclObject;
+    (requiredProviders('modules/rds').aws as HclObject).version = '~> 6.0';
+    delete (requiredProviders(ENVIRONMENT_ROOT).tls as HclObject).version;
+    delete requiredProviders('modules/eks').tls;
+    expect(checkVersionPins(copy)).toEqual([
+      'envs/platform does not pin the tls provider version',
+      'modules/eks does not declare the source of the tls provider',
+      'modules/rds constrains the aws version; its roots choose it',
+    ]);
+  });
+
   it('two environments sharing a state key, or one without its backend file', () => {
     const copy = broken();
     (getEnvironment(copy, 'production').backend as HclObject).key = 'staging/terraform.tfstate';

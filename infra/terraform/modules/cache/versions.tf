@@ -2,13 +2,7 @@ terraform {
   required_version = ">= 1.11"
 
   required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "~> 6.0"
-    }
-    random = {
-      source  = "hashicorp/random"
-      version = "~> 3.7"
-    }
+    aws    = { source = "hashicorp/aws" }
+    random = { source = "hashicorp/random" }
   }
 }

@@ -2,13 +2,7 @@ terraform {
   required_version = ">= 1.11"
 
   required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "~> 6.0"
-    }
-    tls = {
-      source  = "hashicorp/tls"
-      version = "~> 4.0"
-    }
+    aws = { source = "hashicorp/aws" }
+    tls = { source = "hashicorp/tls" }
   }
 }
