@@ -126,6 +126,13 @@ export const envSchema = z.object({
   APP_VERSION: z.string().optional(),
   GIT_COMMIT: z.string().default('unknown'),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Where the System page reads fleet-wide numbers; unset, it shows this instance's own. */
+  PROMETHEUS_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
+      .optional(),
+  ),
 });
 
 /** Every variable the backend understands; the Kubernetes checks hold ConfigMaps to this list. */

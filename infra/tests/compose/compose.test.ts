@@ -273,5 +273,12 @@ describe('compose.yaml', () => {
         `backend:${service('backend').environment?.METRICS_PORT ?? 9464}`,
       );
     });
+
+    it("points the backend's System page at the profile's Prometheus", () => {
+      const containerPort = service('prometheus').ports?.[0]?.split(':').at(-1);
+      expect(service('backend').environment?.PROMETHEUS_URL).toBe(
+        `http://prometheus:${containerPort}`,
+      );
+    });
   });
 });

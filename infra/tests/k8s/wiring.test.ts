@@ -172,6 +172,56 @@ describe.each(plannedBuilds())('$name', ({ name, overlay }) => {
     }
   });
 
+  it('points the System page at Prometheus where the build runs one, and lets the backend reach it', () => {
+    const config = objectsOfKind(build(), 'ConfigMap').find(
+      (map) => baseName(map.metadata.name) === 'gv-backend-config',
+    )?.data as Record<string, string>;
+    const prometheus = objectsOfKind(build(), 'Service').find(
+      (service) => service.metadata.name === 'prometheus',
+    );
+    if (!prometheus) {
+      expect(config.PROMETHEUS_URL).toBeUndefined();
+      return;
+    }
+    const port = specOf<{ ports: { port: number }[] }>(prometheus).ports[0]?.port;
+    expect(config.PROMETHEUS_URL).toBe(`http://prometheus:${port}`);
+
+    type Peer = { podSelector?: { matchLabels?: Record<string, string> } };
+    type Rule = { to?: Peer[]; from?: Peer[]; ports?: { port: number }[] };
+    const policiesFor = (app: string) =>
+      objectsOfKind(build(), 'NetworkPolicy')
+        .map((policy) =>
+          specOf<{
+            podSelector: { matchLabels?: Record<string, string> };
+            ingress?: Rule[];
+            egress?: Rule[];
+          }>(policy),
+        )
+        .filter((spec) => spec.podSelector.matchLabels?.['app.kubernetes.io/name'] === app);
+    const admits = (rules: Rule[], peers: 'to' | 'from', app: string) =>
+      rules.some(
+        (rule) =>
+          (rule[peers] ?? []).some(
+            (peer) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name'] === app,
+          ) && (rule.ports ?? []).some((p) => p.port === port),
+      );
+    // Both ends must allow it: the backend's egress and Prometheus's ingress.
+    expect(
+      admits(
+        policiesFor('gv-backend').flatMap((p) => p.egress ?? []),
+        'to',
+        'prometheus',
+      ),
+    ).toBe(true);
+    expect(
+      admits(
+        policiesFor('prometheus').flatMap((p) => p.ingress ?? []),
+        'from',
+        'gv-backend',
+      ),
+    ).toBe(true);
+  });
+
   it('migrates with the backend image and the same command as compose, before rollouts', () => {
     const [job] = objectsOfKind(build(), 'Job').filter(
       (object) => object.metadata.name === 'gv-backend-migrate',
