@@ -52,113 +52,103 @@ locals {
 
   # Every alarm, keyed by the suffix of its name (<name>-<key>). Each entry reads as a sentence:
   # <statistic> of <namespace>/<metric> over <period> s, <periods> periods in a row,
-  # <comparison> <threshold>. A statistic starting with "p" is a percentile.
-  # Alarms whose resource may not exist yet (the ALB, the replica) appear only once it does.
-  alarms = merge(
+  # <comparison> <threshold>, and says only where it differs from alarm_defaults. A statistic
+  # starting with "p" is a percentile. Alarms on a resource that may not exist yet (the ALB, the
+  # replica) say so in `enabled` and appear only once it does.
+  alarm_defaults = {
+    dimensions   = {}
+    period       = 300
+    periods      = 1
+    comparison   = "GreaterThanThreshold"
+    missing_data = "missing"
+  }
+
+  alarm_definitions = merge(
     {
       application-errors = {
         description  = "More than ${var.application_error_threshold} error log lines from the application in 5 minutes. Look at the application log group."
         namespace    = "GVPlayground/${var.environment}"
         metric       = "ApplicationErrors"
-        dimensions   = {}
         statistic    = "Sum"
-        period       = 300
-        periods      = 1
-        comparison   = "GreaterThanThreshold"
         threshold    = var.application_error_threshold
         missing_data = "notBreaching"
       }
       rds-cpu = {
-        description  = "PostgreSQL CPU above 80% for 15 minutes: look at Performance Insights for the top statements, or move up an instance class."
-        namespace    = "AWS/RDS"
-        metric       = "CPUUtilization"
-        dimensions   = { DBInstanceIdentifier = var.rds_instance_identifier }
-        statistic    = "Average"
-        period       = 300
-        periods      = 3
-        comparison   = "GreaterThanThreshold"
-        threshold    = 80
-        missing_data = "missing"
+        description = "PostgreSQL CPU above 80% for 15 minutes: look at Performance Insights for the top statements, or move up an instance class."
+        namespace   = "AWS/RDS"
+        metric      = "CPUUtilization"
+        dimensions  = { DBInstanceIdentifier = var.rds_instance_identifier }
+        statistic   = "Average"
+        periods     = 3
+        threshold   = 80
       }
       rds-free-storage = {
-        description  = "Less than 2 GiB of storage left on PostgreSQL (autoscaling may have reached its maximum)."
-        namespace    = "AWS/RDS"
-        metric       = "FreeStorageSpace"
-        dimensions   = { DBInstanceIdentifier = var.rds_instance_identifier }
-        statistic    = "Minimum"
-        period       = 300
-        periods      = 1
-        comparison   = "LessThanThreshold"
-        threshold    = 2 * 1024 * 1024 * 1024
-        missing_data = "missing"
+        description = "Less than 2 GiB of storage left on PostgreSQL (autoscaling may have reached its maximum)."
+        namespace   = "AWS/RDS"
+        metric      = "FreeStorageSpace"
+        dimensions  = { DBInstanceIdentifier = var.rds_instance_identifier }
+        statistic   = "Minimum"
+        comparison  = "LessThanThreshold"
+        threshold   = 2 * 1024 * 1024 * 1024
       }
-    },
-    var.alb_arn_suffix == null ? {} : {
       alb-target-5xx = {
+        enabled      = var.alb_arn_suffix != null
         description  = "The backend or frontend answered more than 10 requests with 5xx in 5 minutes."
         namespace    = "AWS/ApplicationELB"
         metric       = "HTTPCode_Target_5XX_Count"
         dimensions   = { LoadBalancer = var.alb_arn_suffix }
         statistic    = "Sum"
-        period       = 300
-        periods      = 1
-        comparison   = "GreaterThanThreshold"
         threshold    = 10
         missing_data = "notBreaching"
       }
       alb-latency-p95 = {
+        enabled      = var.alb_arn_suffix != null
         description  = "95th percentile target response time above 1 s for 15 minutes."
         namespace    = "AWS/ApplicationELB"
         metric       = "TargetResponseTime"
         dimensions   = { LoadBalancer = var.alb_arn_suffix }
         statistic    = "p95"
-        period       = 300
         periods      = 3
-        comparison   = "GreaterThanThreshold"
         threshold    = 1
         missing_data = "notBreaching"
       }
-    },
-    var.rds_replica_identifier == null ? {} : {
       rds-replica-lag = {
-        description  = "The read replica is more than 60 s behind the primary; reads through DATABASE_READ_URL are stale."
-        namespace    = "AWS/RDS"
-        metric       = "ReplicaLag"
-        dimensions   = { DBInstanceIdentifier = var.rds_replica_identifier }
-        statistic    = "Maximum"
-        period       = 60
-        periods      = 5
-        comparison   = "GreaterThanThreshold"
-        threshold    = 60
-        missing_data = "missing"
+        enabled     = var.rds_replica_identifier != null
+        description = "The read replica is more than 60 s behind the primary; reads through DATABASE_READ_URL are stale."
+        namespace   = "AWS/RDS"
+        metric      = "ReplicaLag"
+        dimensions  = { DBInstanceIdentifier = var.rds_replica_identifier }
+        statistic   = "Maximum"
+        period      = 60
+        periods     = 5
+        threshold   = 60
       }
     },
     # Redis: two alarms per node.
     { for node in local.cache_nodes : "cache-cpu-${node}" => {
-      description  = "Redis engine CPU above 80% for 15 minutes on ${node}."
-      namespace    = "AWS/ElastiCache"
-      metric       = "EngineCPUUtilization"
-      dimensions   = { CacheClusterId = node }
-      statistic    = "Average"
-      period       = 300
-      periods      = 3
-      comparison   = "GreaterThanThreshold"
-      threshold    = 80
-      missing_data = "missing"
+      description = "Redis engine CPU above 80% for 15 minutes on ${node}."
+      namespace   = "AWS/ElastiCache"
+      metric      = "EngineCPUUtilization"
+      dimensions  = { CacheClusterId = node }
+      statistic   = "Average"
+      periods     = 3
+      threshold   = 80
     } },
     { for node in local.cache_nodes : "cache-memory-${node}" => {
-      description  = "Redis uses more than 80% of its memory on ${node}; keys will be evicted soon."
-      namespace    = "AWS/ElastiCache"
-      metric       = "DatabaseMemoryUsagePercentage"
-      dimensions   = { CacheClusterId = node }
-      statistic    = "Maximum"
-      period       = 300
-      periods      = 2
-      comparison   = "GreaterThanThreshold"
-      threshold    = 80
-      missing_data = "missing"
+      description = "Redis uses more than 80% of its memory on ${node}; keys will be evicted soon."
+      namespace   = "AWS/ElastiCache"
+      metric      = "DatabaseMemoryUsagePercentage"
+      dimensions  = { CacheClusterId = node }
+      statistic   = "Maximum"
+      periods     = 2
+      threshold   = 80
     } },
   )
+
+  alarms = {
+    for key, alarm in local.alarm_definitions : key => merge(local.alarm_defaults, alarm)
+    if lookup(alarm, "enabled", true)
+  }
 }
 
 resource "aws_cloudwatch_metric_alarm" "this" {
