@@ -3,11 +3,12 @@
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { precompress } from './build/precompress';
 
 const backendUrl = process.env.VITE_BACKEND_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), precompress()],
   resolve: {
     // Read @gv/contract from its TypeScript source, so the contract needs no build step first.
     conditions: [...defaultClientConditions, 'source'],
@@ -30,6 +31,8 @@ export default defineConfig({
         // password-strength estimator and its dictionaries are much larger and get their own,
         // imported only when someone types a new password (docs/decisions/121).
         manualChunks: (id) => {
+          // The path filler imports nothing and every call needs it: it stays in the entry chunk.
+          if (id.includes('/packages/contract/src/paths')) return undefined;
           if (
             id.includes('/packages/contract/src/password-strength') ||
             id.includes('/@zxcvbn-ts/')
