@@ -3,6 +3,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/contract', 'packages/testing', 'backend', 'frontend', 'infra', 'tools'],
+    projects: [
+      'packages/contract',
+      'packages/testing',
+      'backend',
+      'frontend',
+      'infra',
+      'tools',
+      'bench',
+    ],
   },
 });

@@ -1,6 +1,7 @@
 // One load run with autocannon: a short warm-up (JIT, connection pools), then the measured run,
 // with a progress line while it runs.
 import autocannon, { type Request, type Result } from 'autocannon';
+import { monotonicUs } from './profile.js';
 
 export interface LoadOptions {
   label: string;
@@ -28,6 +29,10 @@ export interface LoadResult {
   failures: number;
   statusCounts: Record<string, number>;
   latencyMs: { p50: number; p90: number; p97_5: number; p99: number; max: number; mean: number };
+  /** When the measured part ran, on the clock CPU profiles use, to pick out its samples. */
+  window: { startUs: number; endUs: number };
+  /** CPU the benchmark process itself (the load generator) used, in cores. */
+  generatorCores: number;
 }
 
 function fire(
@@ -57,7 +62,12 @@ function fire(
   });
 }
 
-export function summarize(label: string, result: Result): LoadResult {
+export function summarize(
+  label: string,
+  result: Result,
+  window: LoadResult['window'],
+  generatorCores: number,
+): LoadResult {
   const statusCounts = Object.fromEntries(
     Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, count]),
   );
@@ -77,6 +87,8 @@ export function summarize(label: string, result: Result): LoadResult {
       max: result.latency.max,
       mean: result.latency.mean,
     },
+    window,
+    generatorCores,
   };
 }
 
@@ -86,6 +98,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const show = !options.quiet;
   const warmupSeconds = options.warmupSeconds ?? 3;
   if (warmupSeconds > 0) await fire(options, warmupSeconds);
+  const startUs = monotonicUs();
+  const cpuBefore = process.cpuUsage();
   const result = await fire(options, options.durationSeconds, (second, count) => {
     options.onSecond?.(second);
     if (live && show) {
@@ -94,7 +108,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       );
     }
   });
-  const summary = summarize(options.label, result);
+  const endUs = monotonicUs();
+  const cpu = process.cpuUsage(cpuBefore);
+  const summary = summarize(
+    options.label,
+    result,
+    { startUs, endUs },
+    (cpu.user + cpu.system) / (endUs - startUs),
+  );
   if (show) {
     process.stdout.write(
       `${live ? '\r' : ''}  ${options.label}: ${Math.round(summary.requestsPerSecond)} req/s at ` +

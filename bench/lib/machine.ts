@@ -5,7 +5,18 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { repoRoot } from './processes.js';
-import type { MachineInfo } from './report.js';
+
+export interface MachineInfo {
+  date: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  os: string;
+  postgres: string;
+  /** One-minute load average when the run started: how busy the machine already was. */
+  loadAverage: number;
+}
 
 export async function machineInfo(databaseUrl: string): Promise<MachineInfo> {
   const client = new pg.Client({ connectionString: databaseUrl });

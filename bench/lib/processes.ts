@@ -56,6 +56,8 @@ export interface StartOptions {
   /** Path polled until it answers 200. */
   readyPath: string;
   timeoutMs?: number;
+  /** Own process group, stopped as a whole: for `npm start`, whose server is a grandchild. */
+  detached?: boolean;
 }
 
 /** Spawns `node <args>` with PORT set and waits until `readyPath` answers 200. */
@@ -68,8 +70,11 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', ...options.env, PORT: String(port) },
     stdio: ['ignore', fd, fd],
+    detached: options.detached ?? false,
   });
   closeSync(fd);
+  const signal = (name: NodeJS.Signals) =>
+    options.detached ? process.kill(-child.pid!, name) : child.kill(name);
   const output = () => readFileSync(logFile, 'utf8').slice(-20_000);
   let exitCode: number | null | undefined;
   const exited = new Promise<void>((resolve) =>
@@ -90,7 +95,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   if (readyMs === undefined) {
-    child.kill('SIGKILL');
+    signal('SIGKILL');
     throw new Error(
       `${options.name} did not become ready on ${options.readyPath}` +
         (exitCode !== undefined ? ` (exited with ${exitCode})` : '') +
@@ -108,8 +113,8 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     output,
     stop: async () => {
       if (exitCode !== undefined) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
     },

@@ -1,29 +1,31 @@
-// Turns measurements into the console table and docs/performance.md.
+// Turns measurements into the console summary and docs/performance.md.
+import type { MemorySample } from './explain.js';
+import { formatNumber, formatValue, microseconds, percent } from './format.js';
+import { formatGoal, type TargetResult } from './goals.js';
 import type { LoadResult } from './load.js';
+import type { MachineInfo } from './machine.js';
+import type { RunCost } from './profile.js';
 
-export interface TargetResult {
-  name: string;
-  /** What was measured, in words with the numbers (e.g. "9,800 req/s vs 17,200 req/s"). */
-  measured: string;
-  /** The figure compared with the goal: a ratio (0.57) or an absolute value. */
-  value: number;
-  unit: 'ratio' | 'ms' | 'MiB' | 'count';
-  goal: string;
-  met: boolean;
-  /** Why the target can be missed on this kind of machine and what would close it. */
-  ifMissed: string;
+/** Closed-loop latency of a route next to its baseline's at the same number of connections. */
+export interface LatencyRow {
+  route: string;
+  connections: number;
+  run: LoadResult;
+  baselineName: string;
+  baselines: LoadResult[];
 }
 
-export interface MachineInfo {
-  date: string;
-  cpus: number;
-  cpuModel: string;
-  memoryGiB: number;
-  node: string;
-  os: string;
-  postgres: string;
-  /** One-minute load average when the run started: how busy the machine already was. */
-  loadAverage: number;
+/** A hot route's CPU profile, with its baseline's when it has one. */
+export interface ProfiledRoute {
+  title: string;
+  target: RunCost;
+  baseline?: RunCost;
+  baselineName?: string;
+}
+
+export interface MemoryRow {
+  what: string;
+  sample: MemorySample;
 }
 
 export interface Report {
@@ -31,30 +33,60 @@ export interface Report {
   settings: Array<[string, string]>;
   targets: TargetResult[];
   runs: LoadResult[];
+  latency: LatencyRow[];
+  profiles: ProfiledRoute[];
+  memory: MemoryRow[];
   notes: string[];
   totalSeconds: number;
 }
 
-export const formatNumber = (value: number, digits = 0) =>
-  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const metText = (target: TargetResult, no: string) =>
+  target.met === undefined ? '—' : target.met ? 'yes' : no;
 
-export function formatValue(target: TargetResult): string {
-  if (target.unit === 'ratio') return `${formatNumber(target.value * 100)}%`;
-  if (target.unit === 'count') return formatNumber(target.value);
-  if (target.unit === 'ms') return `${formatNumber(target.value, 1)} ms`;
-  return `${formatNumber(target.value, 1)} MiB`;
-}
+const targetRows = (report: Report, no: string) =>
+  report.targets.map((target) => [
+    target.name,
+    formatValue(target.value, target.unit),
+    formatGoal(target.goal, target.unit),
+    metText(target, no),
+    target.measured,
+  ]);
 
-function pad(text: string, width: number): string {
-  return text.length >= width ? text : text + ' '.repeat(width - text.length);
-}
+const runRows = (report: Report) =>
+  report.runs.map((run) => [
+    run.label,
+    String(run.connections),
+    formatNumber(run.requestsPerSecond),
+    String(run.latencyMs.p50),
+    String(run.latencyMs.p99),
+    String(run.latencyMs.max),
+    String(run.failures),
+    formatNumber(run.generatorCores, 2),
+  ]);
+const RUN_HEADER = [
+  'run',
+  'conns',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  'max ms',
+  'failures',
+  'generator cores',
+];
+const TARGET_HEADER = ['target', 'result', 'goal', 'met', 'measured'];
+
+export const missedTargets = (report: Report) =>
+  report.targets.filter((target) => target.met === false);
 
 function textTable(header: string[], rows: string[][]): string {
   const widths = header.map((cell, column) =>
     Math.max(cell.length, ...rows.map((row) => row[column]!.length)),
   );
   const line = (cells: string[]) =>
-    cells.map((cell, column) => pad(cell, widths[column]!)).join('  ');
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd();
   return [
     line(header),
     widths.map((width) => '-'.repeat(width)).join('  '),
@@ -63,30 +95,19 @@ function textTable(header: string[], rows: string[][]): string {
 }
 
 export function consoleSummary(report: Report): string {
-  const targets = textTable(
-    ['target', 'result', 'goal', 'met', 'measured'],
-    report.targets.map((target) => [
-      target.name,
-      formatValue(target),
-      target.goal,
-      target.met ? 'yes' : 'NO',
-      target.measured,
-    ]),
-  );
-  const runs = textTable(
-    ['run', 'conns', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'max ms', 'failures'],
-    report.runs.map((run) => [
-      run.label,
-      String(run.connections),
-      formatNumber(run.requestsPerSecond),
-      String(run.latencyMs.p50),
-      String(run.latencyMs.p97_5),
-      String(run.latencyMs.p99),
-      String(run.latencyMs.max),
-      String(run.failures),
-    ]),
-  );
-  return `\nTargets\n\n${targets}\n\nLoad runs\n\n${runs}\n`;
+  const missed = missedTargets(report).map((target) => `- ${target.name}: ${target.why}`);
+  return [
+    '',
+    'Targets',
+    '',
+    textTable(TARGET_HEADER, targetRows(report, 'NO')),
+    ...(missed.length > 0 ? ['', 'Why missed', '', ...missed] : []),
+    '',
+    'Load runs',
+    '',
+    textTable(RUN_HEADER, runRows(report)),
+    '',
+  ].join('\n');
 }
 
 function markdownTable(header: string[], rows: string[][]): string {
@@ -98,16 +119,109 @@ function markdownTable(header: string[], rows: string[][]): string {
   ].join('\n');
 }
 
+function latencySection(rows: LatencyRow[]): string[] {
+  if (rows.length === 0) return [];
+  return [
+    '## Latency under closed-loop load',
+    '',
+    'Each connection sends its next request when the previous answer arrives, so these are the',
+    'latencies at whatever throughput the server reached, next to its baseline at the same',
+    'number of connections (p99 of each baseline run). A p99 at a fixed offered load would need',
+    'an open-loop load generator.',
+    '',
+    markdownTable(
+      ['route', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'baseline', 'baseline p99 ms'],
+      rows.map((row) => [
+        row.route,
+        String(row.connections),
+        formatNumber(row.run.requestsPerSecond),
+        String(row.run.latencyMs.p50),
+        String(row.run.latencyMs.p99),
+        row.baselineName,
+        row.baselines.map((run) => String(run.latencyMs.p99)).join(', '),
+      ]),
+    ),
+    '',
+  ];
+}
+
+function profileSection(route: ProfiledRoute): string[] {
+  const { target, baseline } = route;
+  const baselinePackageUs = (name: string) => {
+    const found = baseline?.summary.packages.find((entry) => entry.package === name);
+    return found && baseline!.requests > 0 ? microseconds(found.us / baseline!.requests) : '—';
+  };
+  const against = baseline
+    ? `; ${route.baselineName ?? 'the baseline'}: ${microseconds(baseline.usPerRequest)}`
+    : '';
+  return [
+    `### ${route.title}`,
+    '',
+    `Main-thread CPU per request: ${microseconds(target.usPerRequest)}${against} ` +
+      `(${formatNumber(target.summary.samples)} samples over ${formatNumber(target.requests)} requests).`,
+    '',
+    markdownTable(
+      ['package', 'µs per request', 'share', ...(baseline ? ['baseline µs per request'] : [])],
+      target.summary.packages
+        .slice(0, 10)
+        .map((entry) => [
+          entry.package,
+          formatNumber(target.requests > 0 ? entry.us / target.requests : 0),
+          percent(entry.share),
+          ...(baseline ? [baselinePackageUs(entry.package)] : []),
+        ]),
+    ),
+    '',
+    markdownTable(
+      ['top self-time frame', 'location', 'package', 'self'],
+      target.summary.frames.map((frame) => [
+        `\`${frame.functionName}\``,
+        `\`${frame.location}\``,
+        frame.package,
+        percent(frame.share),
+      ]),
+    ),
+    '',
+  ];
+}
+
+function memorySection(rows: MemoryRow[]): string[] {
+  if (rows.length === 0) return [];
+  const cell = (value: number | undefined) => (value === undefined ? '—' : formatNumber(value, 1));
+  return [
+    '## Memory',
+    '',
+    'Resident memory (MiB) of the backend and of its parts started alone. The V8 heap, external',
+    'and array-buffer figures come from `process.memoryUsage()` in the processes that load only',
+    "a part; the backend's own are not reachable from outside, so its RSS is split by comparison.",
+    '',
+    markdownTable(
+      ['process', 'RSS', 'heap used', 'heap total', 'external', 'array buffers'],
+      rows.map(({ what, sample }) => [
+        what,
+        cell(sample.rss),
+        cell(sample.heapUsed),
+        cell(sample.heapTotal),
+        cell(sample.external),
+        cell(sample.arrayBuffers),
+      ]),
+    ),
+    '',
+  ];
+}
+
 export function markdownReport(report: Report, method: string): string {
   const { machine } = report;
-  const missed = report.targets.filter((target) => !target.met);
+  const missed = missedTargets(report);
   const sections = [
     '# Performance',
     '',
     'What the backend does under load on one machine, measured by `npm run bench` and written to',
     'this page by it. Every throughput figure is a ratio against a baseline measured in the same',
-    'run on the same machine, so the figures hold on a slower or busier machine as well; latency and',
-    'memory figures are absolute.',
+    'run on the same machine (bare Express 5 for the routes, argon2id itself for sign-in), so the',
+    'figures hold on a slower or busier machine as well; latency and memory figures are absolute.',
+    'The explanations are derived from the same run: its CPU profiles, the spread of its baseline',
+    'runs and the memory of the parts measured alone.',
     '',
     `Measured on ${machine.date}: ${machine.cpus} CPU cores (${machine.cpuModel}), ` +
       `${formatNumber(machine.memoryGiB, 1)} GiB memory, Node.js ${machine.node}, ${machine.os}, ` +
@@ -116,55 +230,40 @@ export function markdownReport(report: Report, method: string): string {
     '',
     '## Targets',
     '',
-    markdownTable(
-      ['target', 'result', 'goal', 'met', 'measured'],
-      report.targets.map((target) => [
-        target.name,
-        formatValue(target),
-        target.goal,
-        target.met ? 'yes' : '**no**',
-        target.measured,
-      ]),
-    ),
+    markdownTable(TARGET_HEADER, targetRows(report, '**no**')),
     '',
   ];
   if (missed.length > 0) {
-    sections.push('### Missed targets', '');
-    for (const target of missed) {
-      sections.push(
-        `- **${target.name}** (${formatValue(target)}, goal ${target.goal}): ${target.ifMissed}`,
-      );
-    }
+    sections.push('### Why targets were missed', '');
+    for (const target of missed) sections.push(`- **${target.name}**: ${target.why}`);
     sections.push('');
   } else {
-    sections.push('Every target was met in this run.', '');
+    sections.push('Every target with a goal was met in this run.', '');
   }
+  sections.push(...latencySection(report.latency));
+  if (report.profiles.length > 0) {
+    sections.push(
+      '## Where the CPU goes',
+      '',
+      'From `node --cpu-prof` profiles of the servers during the measured runs (samples outside',
+      "a run's time span are left out). Work inside Node.js itself or V8 (JSON, streams, sockets)",
+      'counts for the package that called it; what no package called stays "node internals".',
+      '',
+    );
+    for (const route of report.profiles) sections.push(...profileSection(route));
+  }
+  sections.push(...memorySection(report.memory));
   sections.push(
     '## Load runs',
     '',
-    'Each run is preceded by a 3 s warm-up that is not counted. Latencies come from autocannon,',
-    'which reports p50, p90, p97.5 and p99 (no p95).',
+    'Each run is preceded by a 3 s warm-up that is not counted. "Generator cores" is the CPU the',
+    'load generator itself used, which the servers could not.',
     '',
-    markdownTable(
-      ['run', 'connections', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'max ms', 'failures'],
-      report.runs.map((run) => [
-        run.label,
-        String(run.connections),
-        formatNumber(run.requestsPerSecond),
-        String(run.latencyMs.p50),
-        String(run.latencyMs.p97_5),
-        String(run.latencyMs.p99),
-        String(run.latencyMs.max),
-        String(run.failures),
-      ]),
-    ),
+    markdownTable(RUN_HEADER, runRows(report)),
     '',
     '## Settings',
     '',
-    markdownTable(
-      ['setting', 'value'],
-      report.settings.map(([name, value]) => [name, value]),
-    ),
+    markdownTable(['setting', 'value'], report.settings),
     '',
   );
   if (report.notes.length > 0) {

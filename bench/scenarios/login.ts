@@ -1,0 +1,70 @@
+// Goal 3: POST /api/auth/login against raw argon2id verifications with the backend's parameters,
+// as many in flight as the sign-in run has connections.
+import { bracketMean, explainRatio, type Bracket } from '../lib/explain.js';
+import { formatNumber } from '../lib/format.js';
+import { atLeast, evaluateTarget } from '../lib/goals.js';
+import { settings, type Bench } from '../lib/harness.js';
+import { runNode } from '../lib/processes.js';
+
+export async function measureLogin(bench: Bench): Promise<void> {
+  bench.step('POST /api/auth/login against raw argon2id verification');
+  const { loginConnections, durationSeconds } = settings;
+  const backend = await bench.startBackend('backend-login', { profile: true });
+  const argon2 = async () => {
+    const result = JSON.parse(
+      await runNode(['--import', 'tsx', 'bench/baselines/argon2-verify.ts'], {
+        BENCH_CONCURRENCY: String(loginConnections),
+        BENCH_DURATION_MS: String(durationSeconds * 1000),
+      }),
+    ) as { perSecond: number };
+    process.stdout.write(
+      `  baseline: argon2id verify, ${loginConnections} in flight: ` +
+        `${formatNumber(result.perSecond, 1)} verifications/s\n`,
+    );
+    return result.perSecond;
+  };
+  const { before, target, after } = await bench.bracketed(argon2, () =>
+    bench.load({
+      label: 'POST /api/auth/login',
+      url: `${backend.baseUrl}/api/auth/login`,
+      connections: loginConnections,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(bench.member),
+    }),
+  );
+  await bench.stop(backend);
+
+  const cost = bench.cost(bench.profileOf(backend), target);
+  const bracket: Bracket = { before, after };
+  const mean = bracketMean(bracket);
+  const ratio = target.requestsPerSecond / mean;
+  const goal = atLeast(0.85);
+  bench.targets.push(
+    evaluateTarget({
+      name: 'POST /api/auth/login vs raw argon2id verify',
+      measured:
+        `${formatNumber(target.requestsPerSecond, 1)} sign-ins/s vs ` +
+        `${formatNumber(mean, 1)} verifications/s`,
+      value: ratio,
+      unit: 'ratio',
+      goal,
+      failures: target.failures,
+      // The hashing runs on libuv's threads, outside the profile: what the profile shows is all
+      // the work a sign-in adds to the hash.
+      why: explainRatio({
+        ratio,
+        goal,
+        baselineName: 'raw argon2id verifications',
+        bracket,
+        target: cost,
+      }),
+    }),
+  );
+  if (cost) {
+    bench.profiles.push({
+      title: `POST /api/auth/login, ${loginConnections} connections (the hash itself runs off the main thread)`,
+      target: cost,
+    });
+  }
+}

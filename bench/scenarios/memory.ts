@@ -1,0 +1,136 @@
+// Goal 4: resident memory after start and after a soak at full load, embedded (PGlite, as
+// `npm start` runs) and on PostgreSQL, split into the parts that hold it.
+import { explainMemory } from '../lib/explain.js';
+import { formatNumber, mebibytes } from '../lib/format.js';
+import { atMost, evaluateTarget } from '../lib/goals.js';
+import { postJson, settings, type Bench } from '../lib/harness.js';
+import { runLoad } from '../lib/load.js';
+import { probeMemory } from '../lib/memory-probes.js';
+import { residentMemoryMb, type ServerProcess } from '../lib/processes.js';
+
+/** Loads each part of the backend alone, for the split and for the import time at start-up. */
+export async function measureParts(bench: Bench): Promise<void> {
+  bench.step('Memory and load time of the parts, each alone in a fresh process');
+  const node = await probeMemory('node');
+  const modules = await probeMemory('modules');
+  const pglite = await probeMemory('pglite');
+  bench.parts = { node, modules, pglite, importMs: modules.ms };
+  bench.memory.push(
+    { what: '`node` with nothing loaded', sample: node },
+    { what: "the backend's modules imported, nothing started", sample: modules },
+    { what: 'PGlite opened alone on an empty directory', sample: pglite },
+  );
+  process.stdout.write(
+    `  node ${mebibytes(node.rss)}; modules ${mebibytes(modules.rss)} ` +
+      `(imported in ${formatNumber(modules.ms)} ms); PGlite ${mebibytes(pglite.rss)} ` +
+      `(opened in ${formatNumber(pglite.ms)} ms)\n`,
+  );
+}
+
+/** Reads and sign-ins together for the soak's length, sampling the server's RSS every second. */
+async function soak(bench: Bench, server: ServerProcess, auth: Record<string, string>) {
+  const { connections, soakSeconds } = settings;
+  const samples: number[] = [];
+  const reads = bench.load({
+    label: `soak (${server.name}): users/me, sessions, logs/mine, live`,
+    url: server.baseUrl,
+    connections: connections - 4,
+    durationSeconds: soakSeconds,
+    headers: auth,
+    requests: [
+      { method: 'GET', path: '/api/users/me' },
+      { method: 'GET', path: '/api/sessions' },
+      { method: 'GET', path: '/api/logs/mine?limit=20' },
+      { method: 'GET', path: '/api/health/live' },
+    ],
+    onSecond: () => samples.push(residentMemoryMb(server.pid)),
+  });
+  const signIns = runLoad({
+    label: `soak (${server.name}): sign-ins`,
+    url: `${server.baseUrl}/api/auth/login`,
+    connections: 4,
+    durationSeconds: soakSeconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(bench.member),
+    quiet: true,
+  });
+  const [readRun, signInRun] = await Promise.all([reads, signIns]);
+  bench.runs.push(signInRun);
+  const after = residentMemoryMb(server.pid);
+  return {
+    after,
+    peak: Math.max(...samples, after),
+    failures: readRun.failures + signInRun.failures,
+  };
+}
+
+async function measureMode(
+  bench: Bench,
+  mode: { name: string; embedded: boolean; startGoal?: number; soakGoal: number },
+  auth?: Record<string, string>,
+): Promise<void> {
+  bench.step(
+    `Memory, ${mode.name}: after start, then ${settings.soakSeconds} s of reads ` +
+      `(${settings.connections - 4} connections) and sign-ins (4)`,
+  );
+  const server = await bench.startBackend(`backend-memory-${mode.embedded ? 'embedded' : 'pg'}`, {
+    embedded: mode.embedded,
+  });
+  const afterStart = residentMemoryMb(server.pid);
+  let headers = auth;
+  if (!headers) {
+    const registered = await postJson(`${server.baseUrl}/api/auth/register`, {
+      ...bench.member,
+      name: 'Bench User',
+    });
+    headers = { authorization: `Bearer ${String(registered.accessToken)}` };
+  }
+  const result = await soak(bench, server, headers);
+  await bench.stop(server);
+
+  const parts = {
+    node: bench.parts!.node,
+    modules: bench.parts!.modules,
+    ...(mode.embedded ? { pglite: bench.parts!.pglite } : {}),
+  };
+  bench.memory.push(
+    { what: `backend, ${mode.name}, after start`, sample: { rss: afterStart } },
+    { what: `backend, ${mode.name}, after the soak`, sample: { rss: result.after } },
+  );
+  if (mode.startGoal !== undefined) {
+    bench.targets.push(
+      evaluateTarget({
+        name: `RSS after start, ${mode.name}`,
+        measured: mebibytes(afterStart),
+        value: afterStart,
+        unit: 'MiB',
+        goal: atMost(mode.startGoal),
+        why: explainMemory({ rssMiB: afterStart, parts }),
+      }),
+    );
+  }
+  bench.targets.push(
+    evaluateTarget({
+      name: `RSS after ${settings.soakSeconds} s at full load, ${mode.name}`,
+      measured:
+        `${mebibytes(result.after)} at the end, peak ${mebibytes(result.peak)}, ` +
+        `${mebibytes(afterStart)} after start`,
+      value: result.after,
+      unit: 'MiB',
+      goal: atMost(mode.soakGoal),
+      failures: result.failures,
+      why: explainMemory({ rssMiB: result.after, parts, grownMiB: result.after - afterStart }),
+    }),
+  );
+}
+
+export async function measureMemory(bench: Bench, auth: Record<string, string>): Promise<void> {
+  await measureMode(bench, { name: 'PostgreSQL', embedded: false, soakGoal: 150 }, auth);
+  await measureMode(bench, {
+    name: 'embedded PGlite',
+    embedded: true,
+    startGoal: 250,
+    soakGoal: 350,
+  });
+}
