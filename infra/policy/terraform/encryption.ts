@@ -1,16 +1,63 @@
 // Encryption at rest (and in transit where the service offers it) for every data store.
 import { where, asStrings } from './block-helpers.js';
 import {
+  type HclObject,
   type HclValue,
   type TerraformTree,
   type Block,
+  isObject,
+  labeledBlocks,
+  moduleSourceDir,
   typedBlocks,
   nested,
-  referencedName,
 } from './terraform-tree.js';
 
 function isSet(value: HclValue | undefined): boolean {
   return typeof value === 'string' && value.length > 0;
+}
+
+/** `${<prefix>.name}` or `${<prefix>.name.attribute}` -> `name`. */
+function namedIn(value: HclValue | undefined, prefix: string): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  return new RegExp(`^\\$\\{${prefix}\\.([\\w-]+)(?:\\.\\w+)?\\}$`).exec(value)?.[1];
+}
+
+/** A module's body with each `${var.x}` replaced by what the call passes as x. */
+function withArguments(value: HclValue, call: HclObject): HclValue {
+  if (Array.isArray(value)) return value.map((item) => withArguments(item, call));
+  if (isObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, withArguments(item, call)]),
+    );
+  }
+  const argument = typeof value === 'string' ? /^\$\{var\.([\w-]+)\}$/.exec(value)?.[1] : undefined;
+  return argument === undefined ? value : (call[argument] ?? null);
+}
+
+/**
+ * The settings resource of one type (versioning, encryption, ...) that applies to a bucket: in the
+ * bucket's own configuration (`bucket = aws_s3_bucket.<name>.id`), or in a module the
+ * configuration hands the bucket to (`<argument> = aws_s3_bucket.<name>` in the call,
+ * `bucket = var.<argument>.id` inside), seen with the call's arguments filled in.
+ */
+function bucketSetting(tree: TerraformTree, bucket: Block, type: string): HclObject | undefined {
+  const own = typedBlocks(bucket.config, 'resource', type).find(
+    (candidate) => namedIn(candidate.body.bucket, 'aws_s3_bucket') === bucket.name,
+  );
+  if (own) return own.body;
+  for (const call of labeledBlocks(bucket.config, 'module')) {
+    const module = tree.configs.find((config) => config.dir === moduleSourceDir(call));
+    const passedAs = Object.keys(call.body).filter(
+      (argument) => namedIn(call.body[argument], 'aws_s3_bucket') === bucket.name,
+    );
+    const setting = module
+      ? typedBlocks(module, 'resource', type).find((candidate) =>
+          passedAs.includes(namedIn(candidate.body.bucket, 'var') ?? ''),
+        )
+      : undefined;
+    if (setting) return withArguments(setting.body, call.body) as HclObject;
+  }
+  return undefined;
 }
 
 /** Encryption at rest (and in transit where the service offers it) for every data store. */
@@ -63,29 +110,23 @@ export function checkEncryption(tree: TerraformTree): string[] {
       require(template, ebs?.encrypted === true, 'root volumes must be encrypted');
     }
     for (const bucket of resources('aws_s3_bucket')) {
-      const about = (type: string) =>
-        resources(type).find(
-          (candidate) => referencedName(candidate.body.bucket, 'aws_s3_bucket') === bucket.name,
-        );
+      const setting = (type: string) => bucketSetting(tree, bucket, type);
       const sse = nested(
-        nested(about('aws_s3_bucket_server_side_encryption_configuration')?.body, 'rule'),
+        nested(setting('aws_s3_bucket_server_side_encryption_configuration'), 'rule'),
         'apply_server_side_encryption_by_default',
       );
       require(bucket, sse?.sse_algorithm === 'aws:kms' &&
         isSet(sse.kms_master_key_id), 'needs SSE-KMS with a customer-managed key');
-      const versioning = nested(
-        about('aws_s3_bucket_versioning')?.body,
-        'versioning_configuration',
-      );
+      const versioning = nested(setting('aws_s3_bucket_versioning'), 'versioning_configuration');
       require(bucket, versioning?.status === 'Enabled', 'needs versioning');
-      const block = about('aws_s3_bucket_public_access_block')?.body;
+      const block = setting('aws_s3_bucket_public_access_block');
       require(bucket, [
         'block_public_acls',
         'block_public_policy',
         'ignore_public_acls',
         'restrict_public_buckets',
       ].every((flag) => block?.[flag] === true), 'needs all four public-access blocks');
-      require(bucket, about('aws_s3_bucket_policy') !==
+      require(bucket, setting('aws_s3_bucket_policy') !==
         undefined, 'needs a bucket policy (TLS only)');
     }
   }

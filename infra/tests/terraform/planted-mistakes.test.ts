@@ -215,6 +215,21 @@ describe('the invariant checks fail on broken code', () => {
     ]);
   });
 
+  it('the shared bucket protection losing versioning, or a bucket not handed to it', () => {
+    const copy = broken();
+    const protection = getConfig(copy, 'modules/bucket-protection');
+    const main = protection.files.find((file) => file.name === 'main.tf');
+    delete (main?.body.resource as HclObject).aws_s3_bucket_versioning;
+    moduleCall(copy, 'modules/rds', 'backup_bucket_protection').bucket = '${aws_s3_bucket.other}';
+    expect(checkEncryption(copy)).toEqual([
+      'bootstrap/main.tf: resource aws_s3_bucket.state: needs versioning',
+      'modules/rds/backups.tf: resource aws_s3_bucket.backups: needs SSE-KMS with a customer-managed key',
+      'modules/rds/backups.tf: resource aws_s3_bucket.backups: needs versioning',
+      'modules/rds/backups.tf: resource aws_s3_bucket.backups: needs all four public-access blocks',
+      'modules/rds/backups.tf: resource aws_s3_bucket.backups: needs a bucket policy (TLS only)',
+    ]);
+  });
+
   it('state without locking, a loosened provider pin, an undescribed variable', () => {
     const copy = broken();
     const root = getConfig(copy, ENVIRONMENT_ROOT);

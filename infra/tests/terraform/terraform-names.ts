@@ -14,6 +14,7 @@ export function loadRepositoryTree(): Promise<TerraformTree> {
 export const CONTAINER_PORTS = [3000, 8080];
 
 export const MODULES = [
+  'bucket-protection',
   'cache',
   'ecr',
   'eks',

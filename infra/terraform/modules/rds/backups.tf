@@ -11,41 +11,11 @@ resource "aws_s3_bucket" "backups" {
   force_destroy = !var.deletion_protection
 }
 
-resource "aws_s3_bucket_ownership_controls" "backups" {
-  bucket = aws_s3_bucket.backups.id
+module "backup_bucket_protection" {
+  source = "../bucket-protection"
 
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "backups" {
-  bucket = aws_s3_bucket.backups.id
-
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_versioning" "backups" {
-  bucket = aws_s3_bucket.backups.id
-
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "backups" {
-  bucket = aws_s3_bucket.backups.id
-
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.this.arn
-    }
-    bucket_key_enabled = true
-  }
+  bucket      = aws_s3_bucket.backups
+  kms_key_arn = aws_kms_key.this.arn
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "backups" {
@@ -70,32 +40,6 @@ resource "aws_s3_bucket_lifecycle_configuration" "backups" {
     }
   }
 
-  depends_on = [aws_s3_bucket_versioning.backups]
-}
-
-data "aws_iam_policy_document" "backups_tls_only" {
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.backups.arn, "${aws_s3_bucket.backups.arn}/*"]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "backups" {
-  bucket = aws_s3_bucket.backups.id
-  policy = data.aws_iam_policy_document.backups_tls_only.json
-
-  depends_on = [aws_s3_bucket_public_access_block.backups]
+  # Noncurrent-version rules need versioning switched on first.
+  depends_on = [module.backup_bucket_protection]
 }
