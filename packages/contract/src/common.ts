@@ -9,6 +9,8 @@ export const emailSchema = z
   .trim()
   .toLowerCase()
   .max(254, 'Email must be at most 254 characters')
+  // An empty field is missing, not malformed: say so, and skip the format check.
+  .min(1, { message: 'Email is required', abort: true })
   .email('Enter a valid email address');
 
 export const PASSWORD_MIN_LENGTH = 8;

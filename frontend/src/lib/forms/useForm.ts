@@ -3,17 +3,26 @@
 // land on the matching inputs.
 import type { FieldError } from '@gv/contract';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { ZodType } from 'zod';
 import { toApiError } from '../api/problem';
 
 export type FieldErrors = Record<string, string>;
 
-/** A schema, or a function that loads one (to keep zod out of a page's first-load bundle). */
-export type SchemaSource<T> = ZodType<T> | (() => Promise<ZodType<T>>);
+/**
+ * What checks the values: one of the contract's zod schemas, or a small hand-written check with
+ * the same `safeParse` shape where zod would be too heavy for the page (the sign-in form).
+ */
+export interface FormSchema<T> {
+  safeParse(input: unknown):
+    | { success: true; data: T }
+    | {
+        success: false;
+        error: { issues: ReadonlyArray<{ path: readonly PropertyKey[]; message: string }> };
+      };
+}
 
 export interface UseFormOptions<V extends Record<string, string>, T> {
   initialValues: V;
-  schema: SchemaSource<T>;
+  schema: FormSchema<T>;
   /** What the schema parses, when the form has inputs the API does not take (default: all). */
   prepare?: (values: V) => unknown;
   /** Checks the schema cannot express, such as "the two passwords match". */
@@ -86,8 +95,7 @@ export function useForm<V extends Record<string, string>, T>(options: UseFormOpt
     setFormError(undefined);
     setSubmitting(true);
     try {
-      const resolved = typeof schema === 'function' ? await schema() : schema;
-      const parsed = resolved.safeParse(prepare ? prepare(values) : values);
+      const parsed = schema.safeParse(prepare ? prepare(values) : values);
       const issues: FieldError[] = parsed.success
         ? []
         : parsed.error.issues.map((issue) => ({

@@ -4,18 +4,24 @@ import { makeAuth, problem } from '../../../test/fakeServer';
 import { renderApp } from '../../../test/renderApp';
 
 describe('login form', () => {
-  it('shows the contract’s validation messages on the right inputs without calling the server', async () => {
+  it('says what is missing on the right inputs without calling the server', async () => {
     const { user, server } = await renderApp('/login');
     await user.click(await screen.findByRole('button', { name: 'Sign in' }));
-    await screen.findByText('Enter a valid email address');
+    await screen.findByText('Email is required');
 
     const email = screen.getByLabelText('Email');
     const password = screen.getByLabelText('Password');
     expect(email).toHaveAttribute('aria-invalid', 'true');
-    expect(email).toHaveAccessibleDescription('Enter a valid email address');
+    expect(email).toHaveAccessibleDescription('Email is required');
     expect(password).toHaveAccessibleDescription('Password is required');
     // Focus moves to the first invalid input, where a screen reader reads the error.
     await waitFor(() => expect(email).toHaveFocus());
+
+    await user.type(email, 'ada.example.com');
+    await user.type(password, 'correct horse');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText('Enter a valid email address')).toBeVisible();
+    expect(password).not.toHaveAttribute('aria-invalid');
     expect(server.count('POST', '/auth/login')).toBe(0);
   });
 

@@ -1,5 +1,4 @@
 import type { LoginRequest } from '@gv/contract';
-import { useEffect } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
@@ -10,14 +9,7 @@ import { useForm } from '../../../lib/forms/useForm';
 import { safeReturnTo } from '../../../lib/returnTo';
 import { signIn } from '../api/authApi';
 import { AuthCard } from '../components/AuthCard';
-
-/**
- * The login schema comes from the contract like every other form's, but through a dynamic
- * import: zod is the largest library on this page, and loading it just after the page appears
- * keeps Home + Login inside the 100 KB first-load budget (see docs/decisions/061).
- */
-const loadLoginSchema = () =>
-  import('@gv/contract').then((contract) => contract.loginRequestSchema);
+import { loginFormSchema } from '../utils/loginForm';
 
 const REASONS: Partial<Record<AnonymousReason, { tone: 'info' | 'warning'; text: string }>> = {
   'session-ended': { tone: 'warning', text: 'Your session has ended. Sign in again to continue.' },
@@ -30,13 +22,9 @@ export function LoginPage() {
   const returnTo = safeReturnTo(searchParams.get('returnTo'));
   const form = useForm<{ email: string; password: string }, LoginRequest>({
     initialValues: { email: '', password: '' },
-    schema: loadLoginSchema,
+    schema: loginFormSchema,
     onSubmit: signIn,
   });
-
-  useEffect(() => {
-    void loadLoginSchema();
-  }, []);
 
   if (auth.status === 'authenticated') return <Navigate to={returnTo} replace />;
   const notice = auth.status === 'anonymous' ? REASONS[auth.reason] : undefined;

@@ -34,6 +34,18 @@ describe('registration form', () => {
     expect(server.count('POST', '/auth/register')).toBe(0);
   });
 
+  it('says a missing email is required, not invalid', async () => {
+    const { user, server } = await renderApp('/register');
+    await fillIn(user, {
+      name: 'Ada',
+      email: '   ',
+      password: 'a-long-password',
+      confirm: 'a-long-password',
+    });
+    expect(await screen.findByLabelText('Email')).toHaveAccessibleDescription('Email is required');
+    expect(server.count('POST', '/auth/register')).toBe(0);
+  });
+
   it('places the server’s field errors (problem+json `errors`) on the matching inputs', async () => {
     const { user } = await renderApp('/register', {
       'POST /auth/register': () =>
