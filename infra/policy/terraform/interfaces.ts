@@ -4,6 +4,7 @@
 // finds as sentences (empty = holds), so a test can run it on a planted mistake too.
 import { where, allTypedBlocks } from './block-helpers.js';
 import {
+  type HclValue,
   type TerraformConfig,
   type TerraformTree,
   type Block,
@@ -47,7 +48,36 @@ export function checkOutputsAreDescribed(tree: TerraformTree): string[] {
   );
 }
 
-/** Every module call passes only variables the module declares, and every required one. */
+/**
+ * The attributes of an `object({ ... })` variable type, each with whether it is `optional(...)`;
+ * undefined for any other type. hcl2json hands the type over as its source text.
+ */
+export function objectTypeAttributes(type: HclValue | undefined): Map<string, boolean> | undefined {
+  const inner =
+    typeof type === 'string' ? /^\$\{object\(\{([\s\S]*)\}\)\}$/.exec(type.trim())?.[1] : undefined;
+  if (inner === undefined) return undefined;
+  // Attributes are separated by newlines or commas outside any brackets.
+  const entries: string[] = [''];
+  let depth = 0;
+  for (const char of inner.replace(/(?:#|\/\/)[^\n]*/g, '')) {
+    if ('([{'.includes(char)) depth += 1;
+    if (')]}'.includes(char)) depth -= 1;
+    if (depth === 0 && (char === '\n' || char === ',')) entries.push('');
+    else entries[entries.length - 1] += char;
+  }
+  const attributes = new Map<string, boolean>();
+  for (const entry of entries) {
+    const match = /^\s*([\w-]+)\s*=\s*([\s\S]*?)\s*$/.exec(entry);
+    if (match) attributes.set(match[1] ?? '', (match[2] ?? '').startsWith('optional('));
+  }
+  return attributes;
+}
+
+/**
+ * Every module call passes only variables the module declares, and every required one; an object
+ * written out in the call has every attribute the variable's `object({ ... })` type requires and
+ * no other (Terraform would silently drop a misspelt one).
+ */
 export function checkModuleCalls(tree: TerraformTree): string[] {
   const problems: string[] = [];
   for (const config of tree.configs) {
@@ -73,6 +103,21 @@ export function checkModuleCalls(tree: TerraformTree): string[] {
       for (const variable of variables) {
         if (!('default' in variable.body) && !passed.includes(variable.name)) {
           problems.push(`${where(call)} does not pass the required variable "${variable.name}"`);
+        }
+        const attributes = objectTypeAttributes(variable.body.type);
+        const value = call.body[variable.name];
+        if (!attributes || !isObject(value)) continue;
+        for (const key of Object.keys(value).filter((key) => !attributes.has(key))) {
+          problems.push(
+            `${where(call)} passes "${variable.name}.${key}", which ${target.dir} does not declare`,
+          );
+        }
+        for (const [name, optional] of attributes) {
+          if (!optional && !(name in value)) {
+            problems.push(
+              `${where(call)} does not pass the required attribute "${variable.name}.${name}"`,
+            );
+          }
         }
       }
     }

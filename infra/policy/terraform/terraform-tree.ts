@@ -232,9 +232,11 @@ export type VariableValues = Record<string, HclValue | undefined>;
 /**
  * A value as Terraform would see it for one config: literals as they are; `${var.x}` from the
  * given variable values (falling back to the variable's default); `${local.x}` through that
- * local's own value; a string template such as `gv-playground/${var.environment}` when each of its
- * interpolations resolves to a string or number. Anything else is an expression these checks do
- * not evaluate: undefined.
+ * local's own value; either followed by attributes (`${var.settings.node_min_size}`); a string
+ * template such as `gv-playground/${var.environment}` when each of its interpolations resolves
+ * to a string or number; lists and objects member by member. Anything else is an expression these
+ * checks do not evaluate: undefined (a list holding one is undefined as a whole; an object
+ * simply lacks that member).
  */
 export function resolveValue(
   config: TerraformConfig,
@@ -242,19 +244,40 @@ export function resolveValue(
   variableValues: VariableValues = {},
   depth = 0,
 ): HclValue | undefined {
+  if (Array.isArray(value)) {
+    const items = value.map((item) => resolveValue(config, item, variableValues, depth));
+    return items.every((item) => item !== undefined) ? (items as HclValue[]) : undefined;
+  }
+  if (isObject(value)) {
+    const members: HclObject = {};
+    for (const [key, member] of Object.entries(value)) {
+      const resolved = resolveValue(config, member, variableValues, depth);
+      if (resolved !== undefined) members[key] = resolved;
+    }
+    return members;
+  }
   if (typeof value !== 'string') return value;
   if (!value.includes('${')) return value;
   if (depth > 10) return undefined;
-  const variable = /^\$\{var\.([\w-]+)\}$/.exec(value)?.[1];
-  if (variable) {
-    if (variable in variableValues) return variableValues[variable];
-    return findBlock(labeledBlocks(config, 'variable'), variable)?.body.default;
+  const reference = /^\$\{(var|local)\.([\w-]+)((?:\.[\w-]+)*)\}$/.exec(value);
+  if (reference) {
+    const [, kind, name = '', attributes = ''] = reference;
+    let resolved: HclValue | undefined;
+    if (kind === 'local') {
+      resolved = resolveValue(config, localValues(config)[name], variableValues, depth + 1);
+    } else if (name in variableValues) {
+      resolved = variableValues[name];
+    } else {
+      resolved = findBlock(labeledBlocks(config, 'variable'), name)?.body.default;
+    }
+    for (const attribute of attributes.split('.').slice(1)) {
+      resolved = isObject(resolved) ? resolved[attribute] : undefined;
+    }
+    return resolved;
   }
-  const local = /^\$\{local\.([\w-]+)\}$/.exec(value)?.[1];
-  if (local) return resolveValue(config, localValues(config)[local], variableValues, depth + 1);
   let unresolved = false;
   const text = value.replace(/\$\{([^{}]*)\}/g, (_, inner: string) => {
-    const part = /^(?:var|local)\.[\w-]+$/.test(inner)
+    const part = /^(?:var|local)\.[\w-]+(?:\.[\w-]+)*$/.test(inner)
       ? resolveValue(config, `\${${inner}}`, variableValues, depth + 1)
       : undefined;
     if (typeof part === 'string' || typeof part === 'number') return String(part);

@@ -138,12 +138,19 @@ describe('the invariant checks fail on broken code', () => {
 
   it('a module called with an undeclared variable, or without a required one', () => {
     const copy = broken();
-    moduleCall(copy, ENVIRONMENT_ROOT, 'platform').nat_gateway_count = 2;
-    delete moduleCall(copy, ENVIRONMENT_ROOT, 'platform').database_instance_class;
+    const platform = moduleCall(copy, ENVIRONMENT_ROOT, 'platform');
+    platform.nat_gateway_count = 2;
+    delete platform.availability_zones;
+    // A misspelt attribute of an object: Terraform would drop it and miss the real one.
+    const settings = platform.settings as HclObject;
+    settings.node_desierd_size = settings.node_desired_size ?? 3;
+    delete settings.node_desired_size;
     delete moduleCall(copy, 'modules/platform', 'rds').subnet_ids;
     expect(checkModuleCalls(copy)).toEqual([
       'envs/platform/main.tf: module platform passes "nat_gateway_count", which modules/platform does not declare',
-      'envs/platform/main.tf: module platform does not pass the required variable "database_instance_class"',
+      'envs/platform/main.tf: module platform does not pass the required variable "availability_zones"',
+      'envs/platform/main.tf: module platform passes "settings.node_desierd_size", which modules/platform does not declare',
+      'envs/platform/main.tf: module platform does not pass the required attribute "settings.node_desired_size"',
       'modules/platform/main.tf: module rds does not pass the required variable "subnet_ids"',
     ]);
   });

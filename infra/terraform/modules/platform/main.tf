@@ -1,6 +1,6 @@
 # One environment of the seed's AWS architecture: VPC, EKS, RDS PostgreSQL, ElastiCache Redis,
-# WAF, Secrets Manager and CloudWatch, wired to each other. envs/staging and envs/production call
-# this module once each; everything that differs between them is an input (see variables.tf).
+# WAF, Secrets Manager and CloudWatch, wired to each other. envs/platform calls it once and is
+# applied per environment; everything that differs between the environments is in var.settings.
 
 locals {
   name = "gv-playground-${var.environment}"
@@ -8,7 +8,7 @@ locals {
   # The DATABASE_URL secret can only be written in the apply that also sets the password on RDS
   # (the password exists only during that apply). Anything that changes the URLs - a new password
   # version or adding/removing the replica - therefore changes this one number for both.
-  database_credentials_version = var.database_password_version * 10 + (var.database_read_replica ? 1 : 0)
+  database_credentials_version = var.database_password_version * 10 + (var.settings.database_read_replica ? 1 : 0)
 
   access_entries = merge(
     {
@@ -55,25 +55,25 @@ module "network" {
   name                    = local.name
   cluster_name            = local.name
   availability_zones      = var.availability_zones
-  single_nat_gateway      = var.single_nat_gateway
-  flow_log_retention_days = var.log_retention_days
+  single_nat_gateway      = var.settings.single_nat_gateway
+  flow_log_retention_days = var.settings.log_retention_days
 }
 
 module "rds" {
   source = "../rds"
 
   identifier              = local.name
-  instance_class          = var.database_instance_class
+  instance_class          = var.settings.database_instance_class
   master_password         = ephemeral.aws_secretsmanager_random_password.database.random_password
   master_password_version = local.database_credentials_version
   subnet_ids              = module.network.private_subnet_ids
   security_group_id       = module.network.rds_security_group_id
-  multi_az                = var.database_multi_az
-  create_read_replica     = var.database_read_replica
-  deletion_protection     = var.database_deletion_protection
-  backup_retention_days   = var.database_backup_retention_days
-  log_retention_days      = var.log_retention_days
-  apply_immediately       = var.database_apply_immediately
+  multi_az                = var.settings.database_multi_az
+  create_read_replica     = var.settings.database_read_replica
+  deletion_protection     = var.settings.database_deletion_protection
+  backup_retention_days   = var.settings.database_backup_retention_days
+  log_retention_days      = var.settings.log_retention_days
+  apply_immediately       = var.settings.database_apply_immediately
 }
 
 module "eks" {
@@ -82,12 +82,12 @@ module "eks" {
   cluster_name                     = local.name
   private_subnet_ids               = module.network.private_subnet_ids
   node_security_group_id           = module.network.eks_node_security_group_id
-  node_instance_type               = var.node_instance_type
-  node_desired_size                = var.node_desired_size
-  node_min_size                    = var.node_min_size
-  node_max_size                    = var.node_max_size
+  node_instance_type               = var.settings.node_instance_type
+  node_desired_size                = var.settings.node_desired_size
+  node_min_size                    = var.settings.node_min_size
+  node_max_size                    = var.settings.node_max_size
   endpoint_public_access_cidrs     = var.cluster_endpoint_public_access_cidrs
-  control_plane_log_retention_days = var.log_retention_days
+  control_plane_log_retention_days = var.settings.log_retention_days
   backup_bucket_arn                = module.rds.backup_bucket_arn
   backup_kms_key_arn               = module.rds.kms_key_arn
   access_entries                   = local.access_entries
@@ -97,13 +97,13 @@ module "cache" {
   source = "../cache"
 
   replication_group_id    = local.name
-  node_type               = var.cache_node_type
-  num_cache_clusters      = var.cache_nodes
+  node_type               = var.settings.cache_node_type
+  num_cache_clusters      = var.settings.cache_nodes
   subnet_ids              = module.network.private_subnet_ids
   security_group_id       = module.network.cache_security_group_id
   auth_token_version      = var.redis_auth_token_version
-  snapshot_retention_days = var.cache_snapshot_retention_days
-  log_retention_days      = var.log_retention_days
+  snapshot_retention_days = var.settings.cache_snapshot_retention_days
+  log_retention_days      = var.settings.log_retention_days
 }
 
 module "secrets" {
@@ -132,7 +132,7 @@ module "secrets" {
   redis_auth_token         = module.cache.auth_token
   redis_auth_token_version = module.cache.auth_token_version
 
-  recovery_window_days = var.secret_recovery_window_days
+  recovery_window_days = var.settings.secret_recovery_window_days
 }
 
 module "waf" {
@@ -140,7 +140,7 @@ module "waf" {
 
   name                     = local.name
   rate_limit_per_5_minutes = var.waf_rate_limit_per_5_minutes
-  log_retention_days       = var.log_retention_days
+  log_retention_days       = var.settings.log_retention_days
 }
 
 module "observability" {
@@ -148,7 +148,7 @@ module "observability" {
 
   name                         = local.name
   environment                  = var.environment
-  log_retention_days           = var.log_retention_days
+  log_retention_days           = var.settings.log_retention_days
   alarm_email                  = var.alarm_email
   cluster_name                 = module.eks.cluster_name
   node_autoscaling_group_names = module.eks.node_autoscaling_group_names

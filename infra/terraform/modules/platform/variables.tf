@@ -38,104 +38,48 @@ variable "alb_arn_suffix" {
   default     = null
 }
 
+# Rotation counters: the calling root keeps them (with their starting value) and passes them on.
+
 variable "database_password_version" {
   description = "Bump to rotate the database password: RDS and the DATABASE_URL secret change in the same apply."
   type        = number
-  default     = 1
 }
 
 variable "jwt_secret_version" {
   description = "Bump to generate a new JWT_SECRET."
   type        = number
-  default     = 1
 }
 
 variable "redis_auth_token_version" {
   description = "Bump to rotate the ElastiCache auth token."
   type        = number
-  default     = 1
 }
 
-# Sizing and protection: no defaults, so each environment writes its choices out in its main.tf
+# Sizing, protection and retention: everything in which staging and production differ, as one
+# object. envs/platform declares each attribute as a variable of its own (environment.tf, with
+# its description) so that <environment>.tfvars can set it, and passes them on together. None is
+# optional: an environment that leaves one out fails at plan.
 
-variable "single_nat_gateway" {
-  description = "true: one NAT gateway for all zones (cheaper; outbound traffic stops if its zone fails). false: one per zone."
-  type        = bool
-}
-
-variable "node_instance_type" {
-  description = "Instance type of the EKS nodes (the seed's t3.medium; t3.large is the next step up)."
-  type        = string
-}
-
-variable "node_desired_size" {
-  description = "EKS nodes at creation; afterwards the cluster autoscaler owns the number."
-  type        = number
-}
-
-variable "node_min_size" {
-  description = "Fewest EKS nodes the cluster autoscaler may scale down to."
-  type        = number
-}
-
-variable "node_max_size" {
-  description = "Most EKS nodes the cluster autoscaler may scale up to."
-  type        = number
-}
-
-variable "database_instance_class" {
-  description = "RDS instance class of the primary (and the replica)."
-  type        = string
-}
-
-variable "database_multi_az" {
-  description = "Keep a synchronous standby in a second zone that RDS fails over to."
-  type        = bool
-}
-
-variable "database_read_replica" {
-  description = "Create a read replica; its URL becomes DATABASE_READ_URL."
-  type        = bool
-}
-
-variable "database_deletion_protection" {
-  description = "Refuse to delete the database (set false before a deliberate destroy)."
-  type        = bool
-}
-
-variable "database_backup_retention_days" {
-  description = "Days of automated backups and point-in-time recovery."
-  type        = number
-}
-
-variable "database_apply_immediately" {
-  description = "Apply instance changes at once (true) or in the next maintenance window (false)."
-  type        = bool
-}
-
-variable "cache_node_type" {
-  description = "ElastiCache node type."
-  type        = string
-}
-
-variable "cache_nodes" {
-  description = "Redis nodes: 1, or 2 and more for a replica with automatic failover."
-  type        = number
-}
-
-variable "cache_snapshot_retention_days" {
-  description = "Days of daily Redis snapshots; 0 for none."
-  type        = number
-}
-
-variable "log_retention_days" {
-  description = "Days CloudWatch keeps logs (application, control plane, flow logs, database, WAF)."
-  type        = number
-}
-
-variable "secret_recovery_window_days" {
-  description = "Days a deleted secret can still be restored."
-  type        = number
+variable "settings" {
+  description = "The environment's sizes, protections and retention periods; envs/platform/environment.tf describes each attribute."
+  type = object({
+    single_nat_gateway             = bool
+    node_instance_type             = string
+    node_desired_size              = number
+    node_min_size                  = number
+    node_max_size                  = number
+    database_instance_class        = string
+    database_multi_az              = bool
+    database_read_replica          = bool
+    database_deletion_protection   = bool
+    database_backup_retention_days = number
+    database_apply_immediately     = bool
+    cache_node_type                = string
+    cache_nodes                    = number
+    cache_snapshot_retention_days  = number
+    log_retention_days             = number
+    secret_recovery_window_days    = number
+  })
 }
 
 variable "waf_rate_limit_per_5_minutes" {
