@@ -27,6 +27,7 @@ import { AuditLog } from './modules/logs/audit.js';
 import { LogWriter, type LogWriterOptions } from './modules/logs/log-writer.js';
 import { logsRoutes } from './modules/logs/logs.routes.js';
 import { LogsRepository } from './modules/logs/logs.repository.js';
+import { LogsService } from './modules/logs/logs.service.js';
 import { LogRetention } from './modules/logs/retention.js';
 import { RevocationSet } from './modules/sessions/revocation.js';
 import { SessionsRepository } from './modules/sessions/sessions.repository.js';
@@ -164,17 +165,7 @@ export async function createBackend(
     environment: config.NODE_ENV,
   });
 
-  // active_sessions is computed when scraped, at most every few seconds.
-  let activeSessionsCache: { at: number; value: number } | undefined;
-  const countActiveSessions = async () => {
-    if (activeSessionsCache && Date.now() - activeSessionsCache.at < 5_000)
-      return activeSessionsCache.value;
-    const value = await sessionsRepository.countActive(
-      new Date(Date.now() - config.REFRESH_TOKEN_TTL),
-    );
-    activeSessionsCache = { at: Date.now(), value };
-    return value;
-  };
+  const countActiveSessions = () => sessions.countActive();
   metrics.sources.activeSessions = countActiveSessions;
   metrics.sources.dbPool = () => database.poolStats();
 
@@ -193,13 +184,13 @@ export async function createBackend(
   await dummyPasswordHash();
 
   const handlers: RouteHandlers = {
-    ...authRoutes(auth, {
+    ...authRoutes(auth, sessions, {
       secureCookies: config.isProduction,
       allowedOrigins: config.CORS_ORIGINS,
     }),
     ...usersRoutes(users),
     ...sessionsRoutes(sessions),
-    ...logsRoutes(logsRepository),
+    ...logsRoutes(new LogsService(logsRepository)),
     ...healthRoutes(health),
     ...adminRoutes(stats),
   };
@@ -225,12 +216,7 @@ export async function createBackend(
       sessions,
       ...(redis ? { redis } : {}),
       handlers,
-      // Admin rights are read from the database on each admin request, so a demotion or a
-      // disabled account takes effect at once rather than when the access token expires.
-      isAdmin: async (authContext) => {
-        const user = await usersRepository.findById(authContext.userId);
-        return user?.role === 'admin' && user.status === 'active';
-      },
+      isAdmin: (authContext) => users.hasAdminRights(authContext.userId),
       isShuttingDown: () => health.isShuttingDown,
     },
   );

@@ -179,8 +179,11 @@ describe('refresh', () => {
       .set('Authorization', `Bearer ${first.body.accessToken}`)
       .expect(401);
 
-    const session = await backend.repositories.sessions.findById(user.sessionId);
-    expect(session!.revokedReason).toBe('refresh_token_reuse');
+    const [session] = await queryRows<{ revoked_reason: string | null }>(
+      backend.database.db,
+      sql`select revoked_reason from sessions where id = ${user.sessionId}`,
+    );
+    expect(session!.revoked_reason).toBe('refresh_token_reuse');
     expect(await logEvents(user.userId)).toContain('security.refresh_token_reuse');
   });
 

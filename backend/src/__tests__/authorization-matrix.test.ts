@@ -1,7 +1,8 @@
 // Every route of the contract, called as anonymous, as a user and as an admin: public routes never
 // answer 401/403, user routes refuse anonymous callers, admin routes also refuse users.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPath, routes, type RouteSpec } from '@gv/contract';
+import { routes, type RouteSpec } from '@gv/contract';
+import { fillPath } from '@gv/contract/paths';
 import {
   createAdmin,
   createTestBackend,
@@ -26,7 +27,7 @@ afterAll(async () => {
 type Caller = 'anonymous' | 'user' | 'admin';
 
 function call(spec: RouteSpec, caller: Caller, user?: SignedInUser) {
-  const path = `/api${buildPath(spec.path, { id: target.userId })}`;
+  const path = `/api${fillPath(spec.path, { id: target.userId })}`;
   const url = spec.path === '/sessions' && spec.method === 'delete' ? `${path}?scope=others` : path;
   let pending = backend.http[spec.method](url);
   // Refresh-cookie routes are public: their credential is the cookie, sent same-origin as the

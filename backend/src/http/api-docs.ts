@@ -5,7 +5,7 @@ import express, { type Router } from 'express';
 // cost the server about 15 MiB of memory and 100 ms of start-up for nothing.
 import swaggerUiDir from 'swagger-ui-dist/absolute-path.js';
 import { buildOpenApiDocument } from '@gv/contract';
-import { setRouteLabel } from './request-context.js';
+import { setRouteLabel } from './request-tracking.js';
 
 const DOCS_PAGE = `<!doctype html>
 <html lang="en">

@@ -8,10 +8,11 @@ import type { Metrics } from '../observability/metrics.js';
 import { apiDocsRouter } from './api-docs.js';
 import { noStoreExceptDocs } from './cache-control.js';
 import { authenticate } from './authenticate.js';
-import { createErrorHandler, NotFound } from './errors.js';
+import { NotFound } from '../domain/errors.js';
+import { createErrorHandler } from './errors.js';
 import { frontendRouter } from './frontend.js';
 import { createRateLimiters } from './rate-limits.js';
-import { requestContext } from './request-context.js';
+import { trackRequests } from './request-tracking.js';
 import { mountRoutes, type AdminCheck, type RouteHandlers } from './routing.js';
 import type { AccessTokens } from '../modules/auth/tokens.js';
 import type { SessionsService } from '../modules/sessions/sessions.service.js';
@@ -47,7 +48,7 @@ export function createApp(options: AppOptions, services: AppServices): Express {
   app.set('trust proxy', options.trustProxy);
   app.set('query parser', 'simple');
 
-  app.use(requestContext(services.logger, services.metrics));
+  app.use(trackRequests(services.logger, services.metrics));
   app.use((_req, res, next) => {
     if (services.isShuttingDown()) res.setHeader('Connection', 'close');
     next();
@@ -98,10 +99,8 @@ export function createApp(options: AppOptions, services: AppServices): Express {
   api.use(express.json({ limit: options.bodyLimit, strict: true }));
   api.use(cookieParser());
   api.use(apiDocsRouter(options.version));
-  api.use('/auth/login', limits.loginPerIp);
-  api.use('/auth/register', limits.register, limits.registerEmailTaken);
   api.use(authenticate(services.tokens, services.sessions));
-  mountRoutes(api, services.handlers, services.isAdmin);
+  mountRoutes(api, services.handlers, services.isAdmin, limits.perRoute);
   api.use((req, _res, next) =>
     next(new NotFound(`No API route ${req.method} ${req.baseUrl}${req.path}.`)),
   );

@@ -4,7 +4,7 @@ import type { RequestHandler, Response } from 'express';
 import type { Role } from '@gv/contract';
 import type { AccessTokens } from '../modules/auth/tokens.js';
 import type { SessionsService } from '../modules/sessions/sessions.service.js';
-import { currentRequestContext } from '../observability/request-context.js';
+import { currentRequestContext } from '../observability/current-request.js';
 
 export interface AuthContext {
   userId: string;

@@ -1,4 +1,5 @@
-// Typed errors that services throw, and the one place they become RFC 9457 problem+json.
+// The one place where errors become RFC 9457 problem+json: the services' domain errors, the body
+// parser's, the database's, and anything unexpected (a 500 that names only the request id).
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import {
   FIELD_ERROR_MESSAGE_MAX_LENGTH,
@@ -8,74 +9,37 @@ import {
   type FieldError,
   type Problem,
 } from '@gv/contract';
-import type { ZodError } from 'zod';
+import { isDomainError, type DomainError } from '../domain/errors.js';
 import { errorForLog, type Logger } from '../observability/logger.js';
 import { describeDatabaseError, isDatabaseUnavailable, isUnstorableText } from '../db/errors.js';
-import { currentRequestContext } from '../observability/request-context.js';
+import { currentRequestContext } from '../observability/current-request.js';
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly title: string,
-    detail?: string,
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
-  ) {
-    super(detail ?? title);
-    this.name = new.target.name;
-  }
-
-  get detail(): string | undefined {
-    return this.message === this.title ? undefined : this.message;
-  }
+interface HttpProblem {
+  status: number;
+  title: string;
+  errors?: FieldError[];
+  headers?: Record<string, string>;
 }
 
-export class ValidationFailed extends HttpError {
-  constructor(errors: FieldError[], detail = 'The request has invalid fields; see errors.') {
-    super(400, 'Invalid request', detail, { errors });
-  }
-
-  static fromZod(error: ZodError, location: 'body' | 'query' | 'params'): ValidationFailed {
-    const errors = error.issues.map((issue) => ({
-      path: issue.path.length > 0 ? issue.path.map(String).join('.') : location,
-      message: issue.message,
-    }));
-    return new ValidationFailed(errors);
-  }
-}
-
-export class Unauthorized extends HttpError {
-  constructor(detail = 'Sign in to continue.') {
-    super(401, 'Unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
-  }
-}
-
-export class Forbidden extends HttpError {
-  constructor(detail = 'You are not allowed to do this.') {
-    super(403, 'Forbidden', detail);
-  }
-}
-
-export class NotFound extends HttpError {
-  constructor(detail = 'Nothing was found here.') {
-    super(404, 'Not found', detail);
-  }
-}
-
-export class Conflict extends HttpError {
-  constructor(detail: string) {
-    super(409, 'Conflict', detail);
-  }
-}
-
-export class TooManyRequests extends HttpError {
-  constructor(title: string, detail: string, retryAfterSeconds: number) {
-    super(429, title, detail, { headers: { 'Retry-After': String(retryAfterSeconds) } });
-  }
-}
-
-export class ServiceUnavailable extends HttpError {
-  constructor(detail = 'A service this request needs is unavailable. Try again shortly.') {
-    super(503, 'Service unavailable', detail, { headers: { 'Retry-After': '5' } });
+/** The one table from what went wrong (domain/errors.ts) to what the client is answered. */
+function problemFor(error: DomainError): HttpProblem {
+  switch (error.kind) {
+    case 'invalid-input':
+      return { status: 400, title: 'Invalid request', errors: error.errors };
+    case 'not-authenticated':
+      return { status: 401, title: 'Unauthorized', headers: { 'WWW-Authenticate': 'Bearer' } };
+    case 'not-allowed':
+      return { status: 403, title: 'Forbidden' };
+    case 'not-found':
+      return { status: 404, title: 'Not found' };
+    case 'conflict':
+      return { status: 409, title: 'Conflict' };
+    case 'rate-limited':
+      return {
+        status: 429,
+        title: error.summary,
+        headers: { 'Retry-After': String(error.retryAfterSeconds) },
+      };
   }
 }
 
@@ -100,7 +64,7 @@ function problemType(status: number): string {
 const shorten = (text: string, maxLength: number) =>
   text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 
-export function problemBody(
+function problemBody(
   status: number,
   title: string,
   detail?: string,
@@ -143,10 +107,10 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
-    if (error instanceof HttpError) {
-      for (const [name, value] of Object.entries(error.extra.headers ?? {}))
-        res.setHeader(name, value);
-      sendProblem(res, error.status, error.title, error.detail, error.extra.errors);
+    if (isDomainError(error)) {
+      const problem = problemFor(error);
+      for (const [name, value] of Object.entries(problem.headers ?? {})) res.setHeader(name, value);
+      sendProblem(res, problem.status, problem.title, error.detail, problem.errors);
       return;
     }
     // Errors raised by Express's body parser carry a status and a type.

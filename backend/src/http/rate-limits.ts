@@ -1,8 +1,10 @@
-// Rate limits: a general per-IP limit on the API, and tighter ones on sign-in and registration.
+// Rate limits: a general per-IP limit on the API, and the tighter ones routes declare in the
+// contract (RouteSpec.rateLimits), which routing.ts puts in front of exactly those routes.
 // Failed sign-ins per email are throttled by modules/auth/sign-in-throttle.ts instead.
 // With Redis they are shared by every instance; without it (or while Redis is unreachable) each
 // instance counts on its own.
 import type { Request, RequestHandler, Response } from 'express';
+import { routes, type RateLimitName, type RouteSpec } from '@gv/contract';
 import { MemoryStore, rateLimit, type Store } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { RedisConnections } from '../redis.js';
@@ -90,7 +92,52 @@ interface LimitSpec {
   detail: string;
 }
 
-export function createRateLimiters(options: RateLimitOptions) {
+/** The limits routes name in the contract, each defined once. */
+export const ROUTE_RATE_LIMITS: Record<RateLimitName, LimitSpec> = {
+  loginPerIp: {
+    name: 'login-ip',
+    windowMs: 15 * 60_000,
+    limit: 50,
+    skipSuccessfulRequests: true,
+    detail: 'Too many failed sign-ins from this address; try again later.',
+  },
+  registerPerIp: {
+    name: 'register-ip',
+    windowMs: 60 * 60_000,
+    limit: 20,
+    detail: 'Too many accounts created from this address; try again later.',
+  },
+  /**
+   * Registration says plainly when an email is taken (docs/decisions/122); counting only those
+   * answers keeps a person who mistypes free to go on while making the answer useless for
+   * checking lists of emails.
+   */
+  registerEmailTakenPerIp: {
+    name: 'register-taken-ip',
+    windowMs: 60 * 60_000,
+    limit: 10,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 409,
+    detail:
+      'Too many attempts to register emails that already have accounts, from this address; try again later.',
+  },
+};
+
+/** The health probes (`throttled: false` in the contract): the platform polls them constantly. */
+const UNTHROTTLED_PATHS = new Set(
+  Object.values<RouteSpec>(routes)
+    .filter((spec) => spec.throttled === false)
+    .map((spec) => spec.path),
+);
+
+export interface RateLimiters {
+  /** Every API request but the probes, per address. */
+  general: RequestHandler;
+  /** What the router puts in front of each route that names the limit. */
+  perRoute: Record<RateLimitName, RequestHandler>;
+}
+
+export function createRateLimiters(options: RateLimitOptions): RateLimiters {
   const build = (spec: LimitSpec): RequestHandler => {
     if (!options.enabled) return (_req, _res, next) => next();
     const store = options.redis
@@ -128,37 +175,15 @@ export function createRateLimiters(options: RateLimitOptions) {
       name: 'api',
       windowMs: 60_000,
       limit: 600,
-      // Probes come often from the platform itself and must never be throttled.
-      skip: (req) => req.path.startsWith('/health'),
+      // Matched without a trailing slash, which Express's routes ignore as well.
+      skip: (req) => UNTHROTTLED_PATHS.has(req.path.replace(/(.)\/$/, '$1')),
       detail:
         'Too many requests from this address; slow down and retry after the time in Retry-After.',
     }),
-    loginPerIp: build({
-      name: 'login-ip',
-      windowMs: 15 * 60_000,
-      limit: 50,
-      skipSuccessfulRequests: true,
-      detail: 'Too many failed sign-ins from this address; try again later.',
-    }),
-    register: build({
-      name: 'register-ip',
-      windowMs: 60 * 60_000,
-      limit: 20,
-      detail: 'Too many accounts created from this address; try again later.',
-    }),
-    /**
-     * Registration says plainly when an email is taken (docs/decisions/122); counting only those
-     * answers keeps a person who mistypes free to go on while making the answer useless for
-     * checking lists of emails.
-     */
-    registerEmailTaken: build({
-      name: 'register-taken-ip',
-      windowMs: 60 * 60_000,
-      limit: 10,
-      skipSuccessfulRequests: true,
-      requestWasSuccessful: (_req, res) => res.statusCode !== 409,
-      detail:
-        'Too many attempts to register emails that already have accounts, from this address; try again later.',
-    }),
+    perRoute: {
+      loginPerIp: build(ROUTE_RATE_LIMITS.loginPerIp),
+      registerPerIp: build(ROUTE_RATE_LIMITS.registerPerIp),
+      registerEmailTakenPerIp: build(ROUTE_RATE_LIMITS.registerEmailTakenPerIp),
+    },
   };
 }

@@ -1,13 +1,14 @@
-// Mounts handlers against the contract's route table: each request is checked for access, its
-// params, query and body are validated by the contract's schemas, and the handler's result is
-// sent with the route's success status. A route without a handler stops the app at start-up,
-// so the OpenAPI document (built from the same table) always matches what is served.
-import type { Request, Response, Router } from 'express';
+// Mounts handlers against the contract's route table: each request passes the rate limits its
+// route declares, is checked for access, has its params, query and body validated by the
+// contract's schemas, and gets the handler's result with the route's success status. A route
+// without a handler stops the app at start-up, so the OpenAPI document (built from the same
+// table) always matches what is served.
+import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
-import { routes, type RouteName, type RouteSpec } from '@gv/contract';
+import { routes, type RateLimitName, type RouteName, type RouteSpec } from '@gv/contract';
+import { InvalidInput, NotAllowed, NotAuthenticated } from '../domain/errors.js';
 import { authOf, authProblemOf, type AuthContext } from './authenticate.js';
-import { Forbidden, Unauthorized, ValidationFailed } from './errors.js';
-import { setRouteLabel } from './request-context.js';
+import { setRouteLabel } from './request-tracking.js';
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 type SuccessBody<R extends RouteSpec> = R['success']['schema'] extends z.ZodType
@@ -30,11 +31,13 @@ export type RouteHandlers = { [N in RouteName]: Handler<(typeof routes)[N]> };
 /** Checks that the signed-in user may use admin routes, with their current role and status. */
 export type AdminCheck = (auth: AuthContext) => Promise<boolean>;
 
-function unauthorizedFor(res: Response): Unauthorized {
+function notAuthenticatedFor(res: Response): NotAuthenticated {
   const problem = authProblemOf(res);
-  if (problem === 'revoked') return new Unauthorized('This session has been ended; sign in again.');
-  if (problem === 'invalid') return new Unauthorized('The access token is invalid or expired.');
-  return new Unauthorized(
+  if (problem === 'revoked') {
+    return new NotAuthenticated('This session has been ended; sign in again.');
+  }
+  if (problem === 'invalid') return new NotAuthenticated('The access token is invalid or expired.');
+  return new NotAuthenticated(
     'Sign in to continue: send an access token as "Authorization: Bearer <token>".',
   );
 }
@@ -46,24 +49,40 @@ function parse<S extends z.ZodType | undefined>(
 ): Parsed<S> {
   if (!schema) return undefined as Parsed<S>;
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
-  if (!result.success) throw ValidationFailed.fromZod(result.error, where);
+  if (!result.success) {
+    throw new InvalidInput(
+      result.error.issues.map((issue) => ({
+        path: issue.path.length > 0 ? issue.path.map(String).join('.') : where,
+        message: issue.message,
+      })),
+    );
+  }
   return result.data as Parsed<S>;
 }
 
-export function mountRoutes(router: Router, handlers: RouteHandlers, isAdmin: AdminCheck): void {
+export function mountRoutes(
+  router: Router,
+  handlers: RouteHandlers,
+  isAdmin: AdminCheck,
+  rateLimiters: Record<RateLimitName, RequestHandler>,
+): void {
   for (const name of Object.keys(routes) as RouteName[]) {
     const spec: RouteSpec = routes[name];
     const handler = handlers[name] as Handler<RouteSpec> | undefined;
     if (!handler)
       throw new Error(`No handler for route "${name}" (${spec.method.toUpperCase()} ${spec.path})`);
     const template = `/api${spec.path}`;
-
-    router[spec.method](spec.path, async (req: Request, res: Response) => {
+    const labelRoute: RequestHandler = (_req, res, next) => {
       setRouteLabel(res, template);
+      next();
+    };
+    const limits = (spec.rateLimits ?? []).map((limit) => rateLimiters[limit]);
+
+    router[spec.method](spec.path, labelRoute, ...limits, async (req: Request, res: Response) => {
       const auth = authOf(res);
-      if (spec.access !== 'public' && !auth) throw unauthorizedFor(res);
+      if (spec.access !== 'public' && !auth) throw notAuthenticatedFor(res);
       if (spec.access === 'admin' && !(await isAdmin(auth!))) {
-        throw new Forbidden('This needs an administrator account.');
+        throw new NotAllowed('This needs an administrator account.');
       }
       if (
         spec.body &&
@@ -71,7 +90,7 @@ export function mountRoutes(router: Router, handlers: RouteHandlers, isAdmin: Ad
         req.body === undefined &&
         req.method !== 'DELETE'
       ) {
-        throw new ValidationFailed([
+        throw new InvalidInput([
           { path: 'body', message: 'Send a JSON body with Content-Type: application/json' },
         ]);
       }

@@ -2,7 +2,7 @@
 // development a readable, coloured line instead. Request facts are added from the request context.
 import winston from 'winston';
 import { describeDatabaseError, isDatabaseError } from '../db/errors.js';
-import { currentRequestContext } from './request-context.js';
+import { currentRequestContext } from './current-request.js';
 import { redact } from './redact.js';
 
 export type Logger = winston.Logger;

@@ -27,6 +27,13 @@ export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
 /** Who may call a route: anyone, any signed-in user, or admins only. */
 export type Access = 'public' | 'user' | 'admin';
 
+/**
+ * Limits per client address that a route adds to the API-wide one. The backend defines each
+ * (window, count, which answers count) and applies them to exactly the routes that name them, so
+ * a renamed or moved route keeps its limits.
+ */
+export type RateLimitName = 'loginPerIp' | 'registerPerIp' | 'registerEmailTakenPerIp';
+
 export interface RouteSpec {
   method: HttpMethod;
   /** Express-style path below /api, e.g. `/users/:id`. */
@@ -53,7 +60,9 @@ export interface RouteSpec {
    * tried exempts the attempt from that email's sign-in throttle (docs/decisions/120).
    */
   deviceCookie?: 'sets' | 'reads and sets';
-  /** False for the health probes, which the API rate limit skips (see backend rate-limits). */
+  /** The route's own rate limits, applied before its handler runs (after the API-wide one). */
+  rateLimits?: readonly RateLimitName[];
+  /** False for the health probes, which the API-wide rate limit skips. */
   throttled?: false;
   /** False for a route that never touches the database or Redis, so never answers 503. */
   usesDependencies?: false;
@@ -73,6 +82,7 @@ export const routes = {
     errors: [409],
     usesRefreshCookie: true,
     deviceCookie: 'sets',
+    rateLimits: ['registerPerIp', 'registerEmailTakenPerIp'],
   }),
   login: route({
     method: 'post',
@@ -85,6 +95,7 @@ export const routes = {
     errors: [401],
     usesRefreshCookie: true,
     deviceCookie: 'reads and sets',
+    rateLimits: ['loginPerIp'],
   }),
   refresh: route({
     method: 'post',
@@ -305,12 +316,3 @@ export const routes = {
 } as const;
 
 export type RouteName = keyof typeof routes;
-
-/** Fills `:params` in a route path, for clients: `buildPath('/users/:id', { id })`. */
-export function buildPath(path: string, params: Record<string, string> = {}): string {
-  return path.replace(/:([A-Za-z]+)/g, (_, key: string) => {
-    const value = params[key];
-    if (value === undefined) throw new Error(`Missing path parameter "${key}" for ${path}`);
-    return encodeURIComponent(value);
-  });
-}

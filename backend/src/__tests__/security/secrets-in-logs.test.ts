@@ -3,7 +3,7 @@
 // register, refresh-token hashes on rotation, emails and names. An operator's log pipeline must
 // never receive those, whichever path logs the failure.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashRefreshToken } from '../../modules/auth/tokens.js';
+import { hashRefreshToken } from '../../modules/sessions/refresh-tokens.js';
 import type { TcpProxy } from '../../test-support/tcp-proxy.js';
 import {
   createBackendBehindProxy,

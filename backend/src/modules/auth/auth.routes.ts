@@ -1,9 +1,9 @@
 // HTTP side of authentication: the refresh-token cookie and the same-origin check live here.
 import type { Request, Response } from 'express';
 import { DEVICE_COOKIE_NAME, REFRESH_COOKIE_NAME, REFRESH_COOKIE_PATH } from '@gv/contract';
-import { Forbidden } from '../../http/errors.js';
+import { NotAllowed } from '../../domain/errors.js';
 import type { RouteHandlers } from '../../http/routing.js';
-import type { ClientInfo } from '../sessions/sessions.service.js';
+import type { ClientInfo, SessionsService } from '../sessions/sessions.service.js';
 import type { AuthService, SignedIn, SignedInOnDevice } from './auth.service.js';
 import { DEVICE_COOKIE_MAX_AGE_MS } from './device-cookies.js';
 
@@ -25,15 +25,16 @@ function assertSameOrigin(req: Request, allowedOrigins: string[]): void {
   const origin = req.get('origin');
   const ownOrigin = `${req.protocol}://${req.get('host')}`;
   if (!origin) {
-    throw new Forbidden('Refresh needs an Origin header naming this site.');
+    throw new NotAllowed('Refresh needs an Origin header naming this site.');
   }
   if (origin !== ownOrigin && !allowedOrigins.includes(origin)) {
-    throw new Forbidden('Refresh is only allowed from this site.');
+    throw new NotAllowed('Refresh is only allowed from this site.');
   }
 }
 
 export function authRoutes(
   auth: AuthService,
+  sessions: SessionsService,
   options: AuthRouteOptions,
 ): Pick<RouteHandlers, 'register' | 'login' | 'refresh' | 'logout' | 'changePassword'> {
   const setRefreshCookie = (res: Response, signedIn: SignedIn) => {
@@ -97,7 +98,7 @@ export function authRoutes(
       }
     },
     logout: async ({ req, res, auth: accessAuth }) => {
-      await auth.logout(refreshCookie(req), accessAuth);
+      await sessions.signOut(refreshCookie(req), accessAuth);
       clearRefreshCookie(res);
     },
     changePassword: async ({ body, auth: accessAuth }) => {

@@ -7,7 +7,7 @@ import type {
 } from '@gv/contract';
 import type { SessionRow, UserRow } from '../../db/schema.js';
 import type { Transaction, Transactions } from '../../db/transactions.js';
-import { Conflict, Unauthorized, ValidationFailed } from '../../http/errors.js';
+import { Conflict, InvalidInput, NotAuthenticated } from '../../domain/errors.js';
 import type { AuditLog } from '../logs/audit.js';
 import type { ClientInfo, SessionsService } from '../sessions/sessions.service.js';
 import { toUserView } from '../users/user-view.js';
@@ -53,7 +53,7 @@ export class AuthService {
 
   async register(input: RegisterRequest, client: ClientInfo): Promise<SignedInOnDevice> {
     const weak = passwordPolicyProblem(input.password, input);
-    if (weak) throw new ValidationFailed([{ path: 'password', message: weak }]);
+    if (weak) throw new InvalidInput([{ path: 'password', message: weak }]);
     const passwordHash = await hashPassword(input.password);
     let signedIn: { user: UserRow; session: SessionRow; refreshToken: string };
     try {
@@ -119,7 +119,7 @@ export class AuthService {
         user,
         user ? 'wrong_password' : 'unknown_email',
       );
-      throw new Unauthorized(INVALID_CREDENTIALS);
+      throw new NotAuthenticated(INVALID_CREDENTIALS);
     }
     if (user.status !== 'active') {
       await this.audit.recordNow({
@@ -129,7 +129,7 @@ export class AuthService {
         userId: user.id,
         metadata: { reason: 'disabled' },
       });
-      throw new Unauthorized(INVALID_CREDENTIALS);
+      throw new NotAuthenticated(INVALID_CREDENTIALS);
     }
 
     // Only this key's failures are forgotten: a known device's success says nothing about the
@@ -183,14 +183,14 @@ export class AuthService {
   }
 
   async refresh(presentedToken: string | undefined): Promise<SignedIn> {
-    if (!presentedToken) throw new Unauthorized('No refresh token; sign in again.');
+    if (!presentedToken) throw new NotAuthenticated('No refresh token; sign in again.');
     const outcome = await this.sessions.refresh(presentedToken);
     if (outcome.kind !== 'rotated')
-      throw new Unauthorized('Your session has ended; sign in again.');
+      throw new NotAuthenticated('Your session has ended; sign in again.');
     const user = await this.users.findById(outcome.session.userId);
     if (!user || user.status !== 'active') {
       await this.sessions.end(outcome.session.userId, outcome.session.id, 'user_inactive');
-      throw new Unauthorized('Your session has ended; sign in again.');
+      throw new NotAuthenticated('Your session has ended; sign in again.');
     }
     this.audit.record({
       event: 'auth.refresh',
@@ -202,34 +202,13 @@ export class AuthService {
     return this.respond(user, outcome.session, outcome.refreshToken);
   }
 
-  /** Ends the session named by the refresh cookie or, failing that, by the access token. */
-  async logout(
-    presentedToken: string | undefined,
-    accessSession?: { userId: string; sessionId: string },
-  ): Promise<void> {
-    const session = presentedToken ? await this.sessions.findByToken(presentedToken) : undefined;
-    const target = session ? { userId: session.userId, sessionId: session.id } : accessSession;
-    if (!target) return;
-    await this.transactions.run(async (tx) => {
-      const ended = await this.sessions.end(target.userId, target.sessionId, 'logout', tx);
-      if (ended) {
-        await this.audit.recordIn(tx, {
-          event: 'auth.logout',
-          message: 'Signed out',
-          userId: target.userId,
-          sessionId: target.sessionId,
-        });
-      }
-    });
-  }
-
   async changePassword(
     userId: string,
     currentSessionId: string,
     input: ChangePasswordRequest,
   ): Promise<void> {
     const user = await this.users.findById(userId);
-    if (!user) throw new Unauthorized();
+    if (!user) throw new NotAuthenticated();
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
       await this.audit.recordNow({
         event: 'auth.password.change_failed',
@@ -237,14 +216,12 @@ export class AuthService {
         message: 'Password change refused: wrong current password',
         userId,
       });
-      throw new ValidationFailed([
-        { path: 'currentPassword', message: 'Current password is wrong' },
-      ]);
+      throw new InvalidInput([{ path: 'currentPassword', message: 'Current password is wrong' }]);
     }
     const weak = passwordPolicyProblem(input.newPassword, user);
-    if (weak) throw new ValidationFailed([{ path: 'newPassword', message: weak }]);
+    if (weak) throw new InvalidInput([{ path: 'newPassword', message: weak }]);
     if (input.newPassword === input.currentPassword) {
-      throw new ValidationFailed([
+      throw new InvalidInput([
         { path: 'newPassword', message: 'Choose a password different from the current one' },
       ]);
     }

@@ -2,7 +2,7 @@
 // further attempt must wait, twice as long each time, never more than fifteen minutes. Unknown
 // emails are throttled exactly like accounts, so the answers reveal nothing. A browser that signed
 // in to the email before is throttled on its own key, `device:<id>` (docs/decisions/120).
-import { TooManyRequests } from '../../http/errors.js';
+import { RateLimited } from '../../domain/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type {
   SignInThrottleRepository,
@@ -24,9 +24,9 @@ export function describeWait(seconds: number): string {
   return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
-/** The answer while an email waits: 429 with Retry-After, never "wrong password". */
-export function throttledError(seconds: number): TooManyRequests {
-  return new TooManyRequests(
+/** The answer while an email waits: told how long to wait, never "wrong password". */
+export function throttledError(seconds: number): RateLimited {
+  return new RateLimited(
     'Too many failed sign-ins',
     `Too many failed sign-ins for this email. Try again in ${describeWait(seconds)}.`,
     seconds,

@@ -1,5 +1,6 @@
-// Access tokens (short-lived JWTs) and refresh tokens (random, stored only as SHA-256).
-import { createHash, randomBytes, webcrypto } from 'node:crypto';
+// Access tokens: short-lived JWTs that name the user, the session and the role. (Refresh tokens
+// belong to sessions: modules/sessions/refresh-tokens.ts.)
+import { webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { Role } from '@gv/contract';
 
@@ -81,13 +82,4 @@ export class AccessTokens {
       throw new InvalidToken(reason);
     }
   }
-}
-
-/** 256 random bits, URL-safe. */
-export function newRefreshToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function hashRefreshToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }

@@ -13,7 +13,7 @@ import type { NewLogRow } from '../../db/schema.js';
 import type { Transaction } from '../../db/transactions.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
-import { currentRequestContext } from '../../observability/request-context.js';
+import { currentRequestContext } from '../../observability/current-request.js';
 import { redact } from '../../observability/redact.js';
 import type { LogWriter } from './log-writer.js';
 

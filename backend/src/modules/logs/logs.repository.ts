@@ -5,13 +5,12 @@ import {
   decodeLogCursor,
   INVALID_CURSOR_MESSAGE,
   type LogCursor,
-  type LogEntry,
   type LogsQuery,
 } from '@gv/contract';
 import { queryRows, type Db } from '../../db/database.js';
 import { logs, type LogRow } from '../../db/schema.js';
+import { InvalidInput } from '../../domain/errors.js';
 import { timeQuery, type Metrics } from '../../observability/metrics.js';
-import { ValidationFailed } from '../../http/errors.js';
 
 export function encodeCursor(row: Pick<LogRow, 'ts' | 'id'>): string {
   return Buffer.from(JSON.stringify({ ts: row.ts.toISOString(), id: row.id.toString() })).toString(
@@ -26,24 +25,8 @@ export function encodeCursor(row: Pick<LogRow, 'ts' | 'id'>): string {
  */
 export function decodeCursor(cursor: string): LogCursor {
   const decoded = decodeLogCursor(cursor);
-  if (!decoded) throw new ValidationFailed([{ path: 'cursor', message: INVALID_CURSOR_MESSAGE }]);
+  if (!decoded) throw new InvalidInput([{ path: 'cursor', message: INVALID_CURSOR_MESSAGE }]);
   return { ts: new Date(decoded.ts).toISOString(), id: decoded.id };
-}
-
-export function toLogEntry(row: LogRow): LogEntry {
-  return {
-    id: row.id.toString(),
-    ts: row.ts.toISOString(),
-    level: row.level as LogEntry['level'],
-    event: row.event,
-    message: row.message,
-    userId: row.userId,
-    sessionId: row.sessionId,
-    requestId: row.requestId,
-    ip: row.ip,
-    userAgent: row.userAgent,
-    metadata: row.metadata ?? {},
-  };
 }
 
 export type LogFilter = Partial<

@@ -1,17 +1,9 @@
 import type { RouteHandlers } from '../../http/routing.js';
-import { toLogEntry, type LogsRepository } from './logs.repository.js';
+import type { LogsService } from './logs.service.js';
 
-export function logsRoutes(
-  repository: LogsRepository,
-): Pick<RouteHandlers, 'listLogs' | 'listMyLogs'> {
+export function logsRoutes(logs: LogsService): Pick<RouteHandlers, 'listLogs' | 'listMyLogs'> {
   return {
-    listLogs: async ({ query }) => {
-      const { rows, nextCursor } = await repository.page(query);
-      return { data: rows.map(toLogEntry), nextCursor };
-    },
-    listMyLogs: async ({ query, auth }) => {
-      const { rows, nextCursor } = await repository.page({ ...query, userId: auth.userId });
-      return { data: rows.map(toLogEntry), nextCursor };
-    },
+    listLogs: ({ query }) => logs.page(query),
+    listMyLogs: ({ query, auth }) => logs.pageOwn(auth.userId, query),
   };
 }

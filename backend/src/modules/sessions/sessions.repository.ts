@@ -29,13 +29,6 @@ export class SessionsRepository {
     });
   }
 
-  findById(id: string): Promise<SessionRow | undefined> {
-    return timeQuery(this.metrics, 'sessions.findById', async () => {
-      const [row] = await this.db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
-      return row;
-    });
-  }
-
   findByTokenHash(tokenHash: string): Promise<SessionRow | undefined> {
     return timeQuery(this.metrics, 'sessions.findByTokenHash', async () => {
       const [row] = await this.db

@@ -1,11 +1,12 @@
-// Session lifecycle: open with a refresh token, rotate it, detect replayed tokens, revoke.
-// Revocations commit with their audit rows; other instances hear of them once committed.
+// Session lifecycle: open with a refresh token, rotate it, detect replayed tokens, sign out,
+// revoke, count. Revocations commit with their audit rows; other instances hear of them once
+// committed.
 import type { Session } from '@gv/contract';
 import type { SessionRow } from '../../db/schema.js';
 import type { Transaction, Transactions } from '../../db/transactions.js';
-import { NotFound } from '../../http/errors.js';
+import { NotFound } from '../../domain/errors.js';
 import type { AuditLog } from '../logs/audit.js';
-import { hashRefreshToken, newRefreshToken } from '../auth/tokens.js';
+import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
 import type { RevocationSet } from './revocation.js';
 import type { SessionsRepository } from './sessions.repository.js';
 
@@ -38,7 +39,12 @@ export function toSessionView(row: SessionRow, currentSessionId?: string): Sessi
   };
 }
 
+/** Asked for on every metrics scrape and System page refresh, so counted at most this often. */
+const ACTIVE_COUNT_MAX_AGE_MS = 5_000;
+
 export class SessionsService {
+  private activeCount: { at: number; value: Promise<number> } | undefined;
+
   constructor(
     private readonly repository: SessionsRepository,
     private readonly revocations: RevocationSet,
@@ -108,6 +114,43 @@ export class SessionsService {
     return { kind: 'reused', session: superseded };
   }
 
+  /**
+   * Ends the session named by the refresh cookie or, failing that, by the access token. Signing
+   * out of a session that has already ended is not an error and is not audited again.
+   */
+  async signOut(
+    presentedToken: string | undefined,
+    accessSession?: { userId: string; sessionId: string },
+  ): Promise<void> {
+    const session = presentedToken ? await this.findByToken(presentedToken) : undefined;
+    const target = session ? { userId: session.userId, sessionId: session.id } : accessSession;
+    if (!target) return;
+    await this.transactions.run(async (tx) => {
+      if (await this.revokeIn(tx, target.userId, target.sessionId, 'logout')) {
+        await this.audit.recordIn(tx, {
+          event: 'auth.logout',
+          message: 'Signed out',
+          userId: target.userId,
+          sessionId: target.sessionId,
+        });
+      }
+    });
+  }
+
+  /** Sessions in use: open, and used within the idle timeout. */
+  countActive(): Promise<number> {
+    const now = Date.now();
+    if (!this.activeCount || now - this.activeCount.at >= ACTIVE_COUNT_MAX_AGE_MS) {
+      const value = this.repository.countActive(new Date(now - this.policy.idleTimeoutMs));
+      this.activeCount = { at: now, value };
+      // A failed count is not kept: the next caller asks the database again.
+      value.catch(() => {
+        if (this.activeCount?.value === value) this.activeCount = undefined;
+      });
+    }
+    return this.activeCount.value;
+  }
+
   isRevoked(sessionId: string): boolean {
     return this.revocations.isRevoked(sessionId);
   }
@@ -149,6 +192,17 @@ export class SessionsService {
     });
   }
 
+  /** An admin ends every session of a user, inside the caller's transaction. */
+  async revokeAllByAdmin(actorId: string, userId: string, tx: Transaction): Promise<void> {
+    const ended = await this.revokeAll(userId, 'admin_revoked', { tx });
+    await this.audit.recordIn(tx, {
+      event: 'admin.sessions.revoked',
+      message: `Ended ${ended} session(s) of a user`,
+      userId: actorId,
+      metadata: { targetUserId: userId, sessionsEnded: ended },
+    });
+  }
+
   /** Revokes every open session of a user (but `keepSessionId`); returns how many. */
   revokeAll(
     userId: string,
@@ -181,7 +235,7 @@ export class SessionsService {
     return this.transactions.within(tx, (inner) => this.revokeIn(inner, userId, sessionId, reason));
   }
 
-  findByToken(presentedToken: string): Promise<SessionRow | undefined> {
+  private findByToken(presentedToken: string): Promise<SessionRow | undefined> {
     return this.repository.findByTokenHash(hashRefreshToken(presentedToken));
   }
 

@@ -4,7 +4,7 @@
 import type { AdminUpdateUserRequest, ListUsersQuery, User, UserList } from '@gv/contract';
 import type { UserRow } from '../../db/schema.js';
 import type { Transaction, Transactions } from '../../db/transactions.js';
-import { Conflict, NotFound, ValidationFailed } from '../../http/errors.js';
+import { Conflict, InvalidInput, NotFound } from '../../domain/errors.js';
 import type { AuditLog } from '../logs/audit.js';
 import { verifyPassword } from '../auth/passwords.js';
 import type { SignInThrottle } from '../auth/sign-in-throttle.js';
@@ -20,6 +20,15 @@ export class UsersService {
     private readonly signInThrottle: SignInThrottle,
     private readonly transactions: Transactions,
   ) {}
+
+  /**
+   * Admin rights are read from the database on each admin request, so a demotion or a disabled
+   * account takes effect at once rather than when the access token expires.
+   */
+  async hasAdminRights(id: string): Promise<boolean> {
+    const user = await this.users.findById(id);
+    return user !== undefined && isActiveAdmin(user);
+  }
 
   async get(id: string): Promise<User> {
     const user = await this.users.findById(id);
@@ -72,7 +81,7 @@ export class UsersService {
     const user = await this.users.findById(id);
     if (!user) throw new NotFound('No user with this id.');
     if (!(await verifyPassword(user.passwordHash, password))) {
-      throw new ValidationFailed([{ path: 'password', message: 'Password is wrong' }]);
+      throw new InvalidInput([{ path: 'password', message: 'Password is wrong' }]);
     }
     await this.transactions.run(async (tx) => {
       await this.lockForAdminChange(tx, id, isActiveAdmin, 'delete your account');
@@ -160,16 +169,11 @@ export class UsersService {
 
   async revokeSessionsOf(actorId: string, id: string): Promise<void> {
     await this.transactions.run(async (tx) => {
+      // Locked so the user cannot be deleted between this check and the revocation.
       if (!(await this.users.findByIdForUpdate(id, tx.db))) {
         throw new NotFound('No user with this id.');
       }
-      const ended = await this.sessions.revokeAll(id, 'admin_revoked', { tx });
-      await this.audit.recordIn(tx, {
-        event: 'admin.sessions.revoked',
-        message: `Ended ${ended} session(s) of a user`,
-        userId: actorId,
-        metadata: { targetUserId: id, sessionsEnded: ended },
-      });
+      await this.sessions.revokeAllByAdmin(actorId, id, tx);
     });
   }
 

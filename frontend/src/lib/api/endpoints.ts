@@ -3,7 +3,8 @@
 // Only types come from @gv/contract here: importing its `routes` value would pull every zod
 // schema (and zod itself, ~25 KB gzip) into the first-load bundle. The mapped type below makes
 // `tsc` fail when a path or method here drifts from the contract, and endpoints.test.ts compares
-// the two tables at run time as well.
+// the two tables at run time as well. Paths are filled by `fillPath` from `@gv/contract/paths`,
+// an entry point that imports nothing, for the same reason.
 import type { RouteName, routes } from '@gv/contract';
 import type { z } from 'zod';
 
@@ -57,12 +58,3 @@ export type RequestOf<N extends RouteName> = {
     ? unknown
     : { query: Partial<z.input<SchemaOf<N, 'query'>>> }) &
   ([SchemaOf<N, 'body'>] extends [never] ? unknown : { body: z.input<SchemaOf<N, 'body'>> });
-
-/** Fills `:params` in a path, like the contract's `buildPath` (kept here for the same reason). */
-export function fillPath(path: string, params: Record<string, string> = {}): string {
-  return path.replace(/:([A-Za-z]+)/g, (_, key: string) => {
-    const value = params[key];
-    if (value === undefined) throw new Error(`Missing path parameter "${key}" for ${path}`);
-    return encodeURIComponent(value);
-  });
-}

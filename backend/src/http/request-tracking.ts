@@ -1,11 +1,11 @@
-// First middleware: gives every request an id (the caller's X-Request-Id when it is sane),
-// echoes it, opens the request context, and writes one access-log line and the HTTP metrics
-// when the response finishes.
+// Tracks each request from the first middleware to the last byte: gives it an id (the caller's
+// X-Request-Id when it is sane), echoes it, opens the request's context (observability/
+// current-request.ts), and writes one access-log line and the HTTP metrics when it finishes.
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { runWithRequestContext, type RequestContext } from '../observability/request-context.js';
+import { runWithRequestContext, type RequestContext } from '../observability/current-request.js';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -14,7 +14,7 @@ export function setRouteLabel(res: Response, template: string): void {
   res.locals.routeTemplate = template;
 }
 
-export function requestContext(logger: Logger, metrics: Metrics): RequestHandler {
+export function trackRequests(logger: Logger, metrics: Metrics): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     const incoming = req.get('x-request-id');
