@@ -155,6 +155,30 @@ describe('the invariant checks fail on broken code', () => {
     ]);
   });
 
+  it('an attribute the object type makes optional may be left out, a required one may not', () => {
+    const copy = broken();
+    const settings = findBlock(
+      labeledBlocks(getConfig(copy, 'modules/platform'), 'variable'),
+      'settings',
+    );
+    if (settings) {
+      settings.body.type = String(settings.body.type)
+        .replace(
+          'node_min_size                  = number',
+          'node_min_size = optional(number, 1) # why',
+        )
+        .replace(
+          'node_max_size ',
+          'scaling = object({ min = number, max = number }), node_max_size ',
+        );
+    }
+    const call = moduleCall(copy, ENVIRONMENT_ROOT, 'platform').settings as HclObject;
+    delete call.node_min_size;
+    expect(checkModuleCalls(copy)).toEqual([
+      'envs/platform/main.tf: module platform does not pass the required attribute "settings.scaling"',
+    ]);
+  });
+
   it('an environment reading an output its module does not have', () => {
     const copy = broken();
     const output = findBlock(labeledBlocks(getConfig(copy, ENVIRONMENT_ROOT), 'output'), 'vpc_id');
