@@ -116,10 +116,10 @@ async function main(): Promise<void> {
     await prettier.format(markdownReport(report, METHOD), { ...options, filepath: outputPath }),
   );
   const withGoal = bench.targets.filter((target) => target.goal).length;
-  bench.step(
-    `Wrote ${path.relative(repoRoot, outputPath)}: ${withGoal - missedTargets(report).length} of ` +
-      `${withGoal} goals met`,
-  );
+  const shown = outputPath.startsWith(`${repoRoot}/`)
+    ? path.relative(repoRoot, outputPath)
+    : outputPath;
+  bench.step(`Wrote ${shown}: ${withGoal - missedTargets(report).length} of ${withGoal} goals met`);
 }
 
 main()

@@ -2,7 +2,7 @@
 // parameters, keeping `BENCH_CONCURRENCY` verifications in flight (as many as the login benchmark
 // has connections). Prints one JSON line with the result.
 import { hash, verify } from '@node-rs/argon2';
-import { ARGON2_OPTIONS } from '../../backend/src/modules/auth/passwords.js';
+import { ARGON2_OPTIONS } from '@gv/backend/passwords';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const durationMs = Number(process.env.BENCH_DURATION_MS ?? 10_000);

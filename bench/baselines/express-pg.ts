@@ -33,3 +33,6 @@ app.get('/api/users/me', async (_req, res) => {
   res.json(result.rows[0]);
 });
 app.listen(Number(process.env.PORT), '127.0.0.1');
+
+// Exit normally when stopped, so that --cpu-prof writes the profile.
+process.on('SIGTERM', () => process.exit(0));

@@ -7,3 +7,6 @@ app.get('/api/health/live', (_req, res) => {
   res.json({ status: 'ok' });
 });
 app.listen(Number(process.env.PORT), '127.0.0.1');
+
+// Exit normally when stopped, so that --cpu-prof writes the profile.
+process.on('SIGTERM', () => process.exit(0));

@@ -174,15 +174,24 @@ describe('explanations come from the run', () => {
     );
   });
 
-  it('counts the cores the load generator left to the workers', () => {
-    const text = explainScaling({
-      ratio: 1.1,
-      goal: atLeast(1.25),
-      cpus: 2,
-      generatorCores: 0.8,
-      bracket: { before: 1_000, after: 1_000 },
-    });
-    expect(text).toContain("kept 0.8 of the machine's 2 cores busy");
-    expect(text).toContain('leaving 1.2 for both workers and PostgreSQL');
+  it('says how full the cores were while two workers ran', () => {
+    const scaling = (machineCores: number) =>
+      explainScaling({
+        ratio: 1.1,
+        goal: atLeast(1.25),
+        cpus: 2,
+        generatorCores: 0.8,
+        machineCores,
+        bracket: { before: 1_000, after: 1_000 },
+      });
+    expect(scaling(1.95)).toContain(
+      "During the two-worker run 2.0 of the machine's 2 cores were busy: 0.8 the load generator, " +
+        '1.2 the workers, PostgreSQL and any other program. With the cores that full, a second ' +
+        'worker has little left to run on.',
+    );
+    expect(scaling(1.2)).not.toContain('that full');
+    expect(scaling(Number.NaN)).toContain(
+      "the load generator kept 0.8 of the machine's 2 cores busy.",
+    );
   });
 });

@@ -183,14 +183,24 @@ export function explainScaling(evidence: {
   cpus: number;
   /** Cores the load generator kept busy during the two-worker run. */
   generatorCores: number;
+  /** Cores busy machine-wide during that run; NaN where unknown. */
+  machineCores: number;
   bracket: Bracket;
 }): string {
-  const left = Math.max(0, evidence.cpus - evidence.generatorCores);
+  const { cpus, generatorCores, machineCores } = evidence;
+  const generator = `${formatNumber(generatorCores, 1)} the load generator`;
+  const usage = Number.isNaN(machineCores)
+    ? `During the two-worker run the load generator kept ${formatNumber(generatorCores, 1)} of ` +
+      `the machine's ${cpus} cores busy.`
+    : `During the two-worker run ${formatNumber(machineCores, 1)} of the machine's ${cpus} cores ` +
+      `were busy: ${generator}, ${formatNumber(Math.max(0, machineCores - generatorCores), 1)} ` +
+      `the workers, PostgreSQL and any other program.` +
+      (machineCores >= 0.9 * cpus
+        ? ' With the cores that full, a second worker has little left to run on.'
+        : '');
   return [
     `${percent(evidence.ratio)} of one worker's throughput, goal ${formatGoal(evidence.goal, 'ratio')}.`,
-    `The load generator kept ${formatNumber(evidence.generatorCores, 1)} of the machine's ` +
-      `${evidence.cpus} cores busy during the two-worker run, leaving ` +
-      `${formatNumber(left, 1)} for both workers and PostgreSQL.`,
+    usage,
     spreadSentence(evidence.bracket, evidence.ratio, evidence.goal),
   ].join(' ');
 }

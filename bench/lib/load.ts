@@ -1,5 +1,6 @@
 // One load run with autocannon: a short warm-up (JIT, connection pools), then the measured run,
 // with a progress line while it runs.
+import { existsSync, readFileSync } from 'node:fs';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { monotonicUs } from './profile.js';
 
@@ -33,6 +34,43 @@ export interface LoadResult {
   window: { startUs: number; endUs: number };
   /** CPU the benchmark process itself (the load generator) used, in cores. */
   generatorCores: number;
+  /** CPU the whole machine used, in cores (every process, ours or not); NaN where unknown. */
+  machineCores: number;
+}
+
+type RunUsage = Pick<LoadResult, 'window' | 'generatorCores' | 'machineCores'>;
+
+/** Busy and total CPU time of the whole machine so far, from /proc/stat (Linux). */
+function machineCpu(): { busy: number; total: number; cpus: number } | undefined {
+  if (!existsSync('/proc/stat')) return undefined;
+  const stat = readFileSync('/proc/stat', 'utf8');
+  // user nice system idle iowait irq softirq steal; idle and iowait are the time nothing ran.
+  const fields = stat.split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  const cpus = stat.split('\n').filter((line) => /^cpu\d/.test(line)).length;
+  return { busy: total - fields[3]! - fields[4]!, total, cpus };
+}
+
+/** Measures what a piece of work cost the machine and this process while it ran. */
+function usageMeter(): () => RunUsage {
+  const startUs = monotonicUs();
+  const ownBefore = process.cpuUsage();
+  const machineBefore = machineCpu();
+  return () => {
+    const endUs = monotonicUs();
+    const own = process.cpuUsage(ownBefore);
+    const machineAfter = machineCpu();
+    const machineCores =
+      machineBefore && machineAfter && machineAfter.total > machineBefore.total
+        ? ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) *
+          machineAfter.cpus
+        : Number.NaN;
+    return {
+      window: { startUs, endUs },
+      generatorCores: (own.user + own.system) / (endUs - startUs),
+      machineCores,
+    };
+  };
 }
 
 function fire(
@@ -62,12 +100,7 @@ function fire(
   });
 }
 
-export function summarize(
-  label: string,
-  result: Result,
-  window: LoadResult['window'],
-  generatorCores: number,
-): LoadResult {
+export function summarize(label: string, result: Result, usage: RunUsage): LoadResult {
   const statusCounts = Object.fromEntries(
     Object.entries(result.statusCodeStats).map(([status, { count }]) => [status, count]),
   );
@@ -87,8 +120,7 @@ export function summarize(
       max: result.latency.max,
       mean: result.latency.mean,
     },
-    window,
-    generatorCores,
+    ...usage,
   };
 }
 
@@ -98,8 +130,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const show = !options.quiet;
   const warmupSeconds = options.warmupSeconds ?? 3;
   if (warmupSeconds > 0) await fire(options, warmupSeconds);
-  const startUs = monotonicUs();
-  const cpuBefore = process.cpuUsage();
+  const meter = usageMeter();
   const result = await fire(options, options.durationSeconds, (second, count) => {
     options.onSecond?.(second);
     if (live && show) {
@@ -108,14 +139,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       );
     }
   });
-  const endUs = monotonicUs();
-  const cpu = process.cpuUsage(cpuBefore);
-  const summary = summarize(
-    options.label,
-    result,
-    { startUs, endUs },
-    (cpu.user + cpu.system) / (endUs - startUs),
-  );
+  const summary = summarize(options.label, result, meter());
   if (show) {
     process.stdout.write(
       `${live ? '\r' : ''}  ${options.label}: ${Math.round(summary.requestsPerSecond)} req/s at ` +

@@ -1,8 +1,7 @@
 // The backend's memory split into parts, each loaded alone in a fresh `node` process that reports
 // its own process.memoryUsage(): the running backend's heap is not reachable from outside.
-import path from 'node:path';
 import type { MemorySample } from './explain.js';
-import { outputDir, runNode } from './processes.js';
+import { runNode } from './processes.js';
 
 export interface ProbeResult extends MemorySample {
   /** How long loading the part took. */
@@ -15,7 +14,7 @@ const LOADS = {
   modules: "await import('./backend/dist/backend.js');",
   pglite:
     "const { PGlite } = await import('@electric-sql/pglite');" +
-    "const db = await PGlite.create(process.env.PROBE_DIR); await db.query('select 1');",
+    "const db = await PGlite.create(process.env.PGLITE_DIR); await db.query('select 1');",
 };
 
 const REPORT =
@@ -26,10 +25,9 @@ const REPORT =
   // PGlite keeps the event loop alive; the figures are taken, so end here.
   'process.exit(0);';
 
-export async function probeMemory(part: keyof typeof LOADS): Promise<ProbeResult> {
+/** `pgliteDir` is the database PGlite opens: the backend's own, so it opens what the backend does. */
+export async function probeMemory(part: keyof typeof LOADS, pgliteDir = ''): Promise<ProbeResult> {
   const code = `const started = performance.now(); ${LOADS[part]} ${REPORT}`;
-  const output = await runNode(['--input-type=module', '-e', code], {
-    PROBE_DIR: path.join(outputDir, `probe-${part}`),
-  });
+  const output = await runNode(['--input-type=module', '-e', code], { PGLITE_DIR: pgliteDir });
   return JSON.parse(output) as ProbeResult;
 }

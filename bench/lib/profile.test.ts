@@ -41,10 +41,20 @@ const profile: CpuProfile = {
 };
 
 describe('CPU profile summary', () => {
-  it('counts idle time out and gives every other sample the time until the next one', () => {
+  it('counts idle samples out and every other one as one sampling interval', () => {
     const summary = summariseProfile(profile);
     expect(summary.samples).toBe(9);
     expect(summary.busyUs).toBe(900);
+  });
+
+  it('does not count a stall, when the thread waited for a core, as work', () => {
+    const stalled = {
+      ...profile,
+      timeDeltas: [100, 100, 100, 5_000, 100, 100, 100, 100, 100, 100],
+    };
+    const summary = summariseProfile(stalled);
+    expect(summary.busyUs).toBe(900);
+    expect(summary.packages.find((entry) => entry.package === 'winston')?.us).toBe(200);
   });
 
   it('charges Node.js and V8 work to the package that called it', () => {

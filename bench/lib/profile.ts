@@ -35,7 +35,7 @@ export interface PackageCost {
 }
 
 export interface ProfileSummary {
-  /** Main-thread time spent running something (every sample but idle). */
+  /** Main-thread time spent running something: every sample but idle, times the interval. */
   busyUs: number;
   samples: number;
   /** Highest self time first. */
@@ -180,28 +180,27 @@ export function summariseProfile(
     return owner;
   };
 
-  // Each sample stands for the time until the next one, as Chrome's DevTools counts it.
-  const times: number[] = [];
-  let clock = profile.startTime;
-  for (const delta of profile.timeDeltas) {
-    clock += delta;
-    times.push(clock);
-  }
+  // Each sample stands for one sampling interval (the profile's median gap). A longer gap means
+  // the thread was not running (descheduled on a busy machine), so it does not count as work.
+  const gaps = [...profile.timeDeltas].sort((a, b) => a - b);
+  const interval = gaps[Math.floor(gaps.length / 2)] ?? 0;
   const selfById = new Map<number, number>();
-  let busyUs = 0;
+  let clock = profile.startTime;
   let samples = 0;
   for (let index = 0; index < profile.samples.length; index++) {
-    const at = times[index]!;
-    const weight = (times[index + 1] ?? profile.endTime) - at;
-    if (options.windows && !options.windows.some((span) => at >= span.startUs && at < span.endUs)) {
+    clock += profile.timeDeltas[index] ?? 0;
+    if (
+      options.windows &&
+      !options.windows.some((span) => clock >= span.startUs && clock < span.endUs)
+    ) {
       continue;
     }
     const id = profile.samples[index]!;
     if (byId.get(id)?.callFrame.functionName === '(idle)') continue;
-    selfById.set(id, (selfById.get(id) ?? 0) + weight);
-    busyUs += weight;
+    selfById.set(id, (selfById.get(id) ?? 0) + interval);
     samples += 1;
   }
+  const busyUs = samples * interval;
 
   const frames = new Map<string, FrameCost>();
   const packages = new Map<string, number>();

@@ -16,6 +16,7 @@ function run(label: string, requestsPerSecond: number, p99: number): LoadResult 
     latencyMs: { p50: 5, p90: 8, p97_5: 10, p99, max: 40, mean: 6 },
     window: { startUs: 0, endUs: 10_000_000 },
     generatorCores: 0.75,
+    machineCores: 1.9,
   };
 }
 

@@ -62,6 +62,7 @@ const runRows = (report: Report) =>
     String(run.latencyMs.max),
     String(run.failures),
     formatNumber(run.generatorCores, 2),
+    Number.isNaN(run.machineCores) ? '—' : formatNumber(run.machineCores, 2),
   ]);
 const RUN_HEADER = [
   'run',
@@ -72,6 +73,7 @@ const RUN_HEADER = [
   'max ms',
   'failures',
   'generator cores',
+  'machine cores',
 ];
 const TARGET_HEADER = ['target', 'result', 'goal', 'met', 'measured'];
 
@@ -257,7 +259,8 @@ export function markdownReport(report: Report, method: string): string {
     '## Load runs',
     '',
     'Each run is preceded by a 3 s warm-up that is not counted. "Generator cores" is the CPU the',
-    'load generator itself used, which the servers could not.',
+    'load generator itself used, which the servers could not; "machine cores" what every process on',
+    'the machine used together, other programs included.',
     '',
     markdownTable(RUN_HEADER, runRows(report)),
     '',

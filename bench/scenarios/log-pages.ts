@@ -1,6 +1,6 @@
 // The audit log at a million rows: the first page and one deep in, by cursor, read by several
 // clients at once.
-import { encodeCursor } from '../../backend/src/modules/logs/logs.repository.js';
+import { encodeCursor } from '@gv/backend/log-cursors';
 import { rowAtOffset, seedLogs } from '../lib/database.js';
 import { explainLatency } from '../lib/explain.js';
 import { formatNumber, perSecond } from '../lib/format.js';

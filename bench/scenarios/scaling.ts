@@ -49,6 +49,7 @@ export async function measureScaling(bench: Bench, auth: Record<string, string>)
         goal,
         cpus: bench.machine!.cpus,
         generatorCores: target.generatorCores,
+        machineCores: target.machineCores,
         bracket,
       }),
     }),
