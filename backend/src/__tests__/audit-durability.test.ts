@@ -4,13 +4,10 @@
 // have its audit row, because the row is written in the same transaction as the change (or, for a
 // failed sign-in, before the answer is sent).
 import { sql } from 'drizzle-orm';
+import { freePort } from '@gv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/database.js';
-import {
-  freePort,
-  startBackendProcess,
-  type BackendProcess,
-} from '../test-support/backend-process.js';
+import { startBackendProcess, type BackendProcess } from '../test-support/backend-process.js';
 import { createProcessDatabase, type ProcessDatabase } from '../test-support/process-database.js';
 
 const USERS = 8;

@@ -1,27 +1,19 @@
 import { SignJWT } from 'jose';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/database.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createTestBackend,
   flushAuditLog,
   login,
   refreshCookieFrom,
   registerUser,
   STRONG_PASSWORD,
   uniqueEmail,
-  type TestBackend,
+  useTestBackend,
 } from '../test-support/test-backend.js';
 
-let backend: TestBackend;
+const backend = useTestBackend();
 const ORIGIN = 'http://127.0.0.1';
-
-beforeAll(async () => {
-  backend = await createTestBackend();
-});
-afterAll(async () => {
-  await backend.dispose();
-});
 
 /** A same-origin refresh call, as the browser makes it. */
 function refreshRequest() {

@@ -1,27 +1,22 @@
 // Every route of the contract, called as anonymous, as a user and as an admin: public routes never
 // answer 401/403, user routes refuse anonymous callers, admin routes also refuse users.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { routes, type RouteSpec } from '@gv/contract';
 import { fillPath } from '@gv/contract/paths';
 import {
   createAdmin,
-  createTestBackend,
   registerUser,
+  useTestBackend,
   type SignedInUser,
-  type TestBackend,
 } from '../test-support/test-backend.js';
 
-let backend: TestBackend;
+const backend = useTestBackend({ env: { RATE_LIMIT_ENABLED: 'false' } });
 let admin: SignedInUser;
 let target: SignedInUser;
 
 beforeAll(async () => {
-  backend = await createTestBackend({ env: { RATE_LIMIT_ENABLED: 'false' } });
   admin = await createAdmin(backend);
   target = await registerUser(backend);
-});
-afterAll(async () => {
-  await backend.dispose();
 });
 
 type Caller = 'anonymous' | 'user' | 'admin';

@@ -1,12 +1,9 @@
 // A deleted account's access tokens stay refused after the backend restarts. The process that
 // deleted the user knows the revocations in memory; a restarted one rebuilds that knowledge from
 // the database, so the revocations must outlive the user's rows until the tokens have expired.
+import { freePort } from '@gv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  startBackendProcess,
-  type BackendProcess,
-} from '../test-support/backend-process.js';
+import { startBackendProcess, type BackendProcess } from '../test-support/backend-process.js';
 import { createProcessDatabase, type ProcessDatabase } from '../test-support/process-database.js';
 
 const ADMIN = { email: 'ops@example.test', password: 'ops passphrase 123' };

@@ -1,27 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findTool, missingTool } from '@gv/testing';
+import { describe, expect, it } from 'vitest';
 import {
   createAdmin,
   createTestBackend,
   registerUser,
-  type TestBackend,
+  useTestBackend,
 } from '../test-support/test-backend.js';
 
-let backend: TestBackend;
-
-function findPromtool(): string | undefined {
-  return ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((candidate) =>
-    existsSync(candidate),
-  );
-}
-
-beforeAll(async () => {
-  backend = await createTestBackend();
-});
-afterAll(async () => {
-  await backend.dispose();
-});
+const backend = useTestBackend();
 
 describe('health', () => {
   it('liveness answers without touching dependencies', async () => {
@@ -132,11 +119,7 @@ describe('errors', () => {
   });
 });
 
-const promtool = findPromtool();
-if (!promtool)
-  console.warn(
-    'SKIP: promtool is not installed (apt-get install prometheus); /metrics lint skipped',
-  );
+const promtoolMissing = missingTool('promtool', 'apt-get install prometheus');
 
 describe('metrics', () => {
   it('are served on the metrics listener, never on the public port', async () => {
@@ -146,10 +129,13 @@ describe('metrics', () => {
     await backend.metricsHttp.get('/api/health').expect(404);
   });
 
-  it.skipIf(!promtool)('passes promtool check metrics', async () => {
+  it.skipIf(promtoolMissing)('passes promtool check metrics', async () => {
     await registerUser(backend);
     const text = (await backend.metricsHttp.get('/metrics').expect(200)).text;
-    const result = spawnSync(promtool!, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    const result = spawnSync(findTool('promtool')!, ['check', 'metrics'], {
+      input: text,
+      encoding: 'utf8',
+    });
     expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
     expect(result.status).toBe(0);
   });

@@ -4,28 +4,28 @@
 // inside the database, on separate connections.
 import { sql } from 'drizzle-orm';
 import type request from 'supertest';
+import { missingService } from '@gv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/database.js';
 import {
   createAdmin,
   createTestBackend,
-  defaultDriver,
   type SignedInUser,
   type TestBackend,
 } from '../test-support/test-backend.js';
 
 const ROUNDS = 20;
-const skipReason =
-  defaultDriver === 'pglite'
-    ? 'needs PostgreSQL (TEST_DATABASE_URL): PGlite runs one statement at a time'
-    : undefined;
+const skipReason = missingService(
+  'TEST_DATABASE_URL',
+  'needs PostgreSQL: PGlite runs one statement at a time',
+);
 
 let backend: TestBackend;
 
 beforeAll(async () => {
   if (skipReason) return;
   // Bursts of concurrent requests: no rate limit should be the one refusing them.
-  backend = await createTestBackend({ env: { RATE_LIMIT_ENABLED: 'false' } });
+  backend = await createTestBackend({ driver: 'postgres', env: { RATE_LIMIT_ENABLED: 'false' } });
 });
 afterAll(async () => {
   await backend?.dispose();

@@ -4,12 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '@gv/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  spawnBackendProcess,
-  startBackendProcess,
-} from '../test-support/backend-process.js';
+import { spawnBackendProcess, startBackendProcess } from '../test-support/backend-process.js';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gv-lifecycle-'));
 

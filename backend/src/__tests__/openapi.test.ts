@@ -1,16 +1,9 @@
 import { validate } from '@readme/openapi-parser';
 import type { Express } from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestBackend, type TestBackend } from '../test-support/test-backend.js';
+import { describe, expect, it } from 'vitest';
+import { useTestBackend } from '../test-support/test-backend.js';
 
-let backend: TestBackend;
-
-beforeAll(async () => {
-  backend = await createTestBackend();
-});
-afterAll(async () => {
-  await backend.dispose();
-});
+const backend = useTestBackend();
 
 interface Layer {
   route?: { path: string; methods: Record<string, boolean> };

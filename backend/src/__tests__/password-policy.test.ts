@@ -1,21 +1,9 @@
 // The password policy at registration and password change: a strength estimate (zxcvbn) with the
 // person's email and name as personal words, on top of the length rules and the common list.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestBackend,
-  registerUser,
-  uniqueEmail,
-  type TestBackend,
-} from '../test-support/test-backend.js';
+import { describe, expect, it } from 'vitest';
+import { registerUser, uniqueEmail, useTestBackend } from '../test-support/test-backend.js';
 
-let backend: TestBackend;
-
-beforeAll(async () => {
-  backend = await createTestBackend({ env: { RATE_LIMIT_ENABLED: 'false' } });
-});
-afterAll(async () => {
-  await backend.dispose();
-});
+const backend = useTestBackend({ env: { RATE_LIMIT_ENABLED: 'false' } });
 
 const register = (email: string, password: string, name = 'Pat Example') =>
   backend.http.post('/api/auth/register').send({ email, password, name });

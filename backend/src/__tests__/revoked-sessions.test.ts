@@ -1,25 +1,12 @@
 // Revocations of a deleted user's sessions are kept apart from the session rows (which the delete
 // removes) for as long as an access token of those sessions can be valid, and no longer.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queryRows } from '../db/database.js';
 import { RevocationSet } from '../modules/sessions/revocation.js';
-import {
-  createAdmin,
-  createTestBackend,
-  login,
-  registerUser,
-  type TestBackend,
-} from '../test-support/test-backend.js';
+import { createAdmin, login, registerUser, useTestBackend } from '../test-support/test-backend.js';
 
-let backend: TestBackend;
-
-beforeAll(async () => {
-  backend = await createTestBackend();
-});
-afterAll(async () => {
-  await backend.dispose();
-});
+const backend = useTestBackend();
 
 async function keptRevocations(): Promise<string[]> {
   const rows = await queryRows<{ session_id: string }>(

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingService } from '@gv/testing';
+import { describe, expect, it } from 'vitest';
 import {
   createTestBackend,
   login,
   registerUser,
-  TEST_DATABASE_URL,
-  TEST_REDIS_URL,
-  type TestBackend,
+  useTestBackend,
 } from '../test-support/test-backend.js';
 
-let backend: TestBackend;
-
-beforeAll(async () => {
-  backend = await createTestBackend();
-});
-afterAll(async () => {
-  await backend.dispose();
-});
+const backend = useTestBackend();
 
 describe('my sessions', () => {
   it('lists my sessions with the current one flagged', async () => {
@@ -68,12 +60,9 @@ describe('my sessions', () => {
   });
 });
 
-const sharedStoresMissing = !TEST_DATABASE_URL || !TEST_REDIS_URL;
-if (sharedStoresMissing) {
-  console.warn(
-    'SKIP: cross-instance revocation needs TEST_DATABASE_URL and TEST_REDIS_URL (real PostgreSQL and Redis)',
-  );
-}
+const sharedStoresMissing =
+  missingService('TEST_DATABASE_URL', 'cross-instance revocation needs real PostgreSQL') ??
+  missingService('TEST_REDIS_URL', 'cross-instance revocation needs real Redis');
 
 describe.skipIf(sharedStoresMissing)('two instances sharing PostgreSQL and Redis', () => {
   it('a session revoked on one instance is refused by the other at once, not at token expiry', async () => {

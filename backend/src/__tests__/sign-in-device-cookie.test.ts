@@ -1,24 +1,16 @@
 // Device cookies: a browser that signed in to an email before is not held back by someone else's
 // failures for that email; it is throttled on its own instead (docs/decisions/120).
 import type { Response } from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createTestBackend,
   registerUser,
   STRONG_PASSWORD,
   uniqueEmail,
-  type TestBackend,
+  useTestBackend,
 } from '../test-support/test-backend.js';
 
-let backend: TestBackend;
-
-beforeAll(async () => {
-  // The per-address rate limit would interfere with the many failures made here on purpose.
-  backend = await createTestBackend({ env: { RATE_LIMIT_ENABLED: 'false' } });
-});
-afterAll(async () => {
-  await backend.dispose();
-});
+// The per-address rate limit would interfere with the many failures made here on purpose.
+const backend = useTestBackend({ env: { RATE_LIMIT_ENABLED: 'false' } });
 
 /** A sign-in attempt, sending `cookie` (as "name=value") when given. */
 const attempt = (email: string, password: string, cookie?: string) => {

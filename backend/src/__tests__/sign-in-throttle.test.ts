@@ -2,30 +2,25 @@
 // 429 with Retry-After while throttled, and the admin's view of a lock with an Unlock action.
 import { sql } from 'drizzle-orm';
 import type { Response } from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../db/database.js';
 import {
   createAdmin,
-  createTestBackend,
   flushAuditLog,
   login,
   registerUser,
   STRONG_PASSWORD,
   uniqueEmail,
+  useTestBackend,
   type SignedInUser,
-  type TestBackend,
 } from '../test-support/test-backend.js';
 
-let backend: TestBackend;
+// The per-address rate limit would interfere with the many failures made here on purpose.
+const backend = useTestBackend({ env: { RATE_LIMIT_ENABLED: 'false' } });
 let admin: SignedInUser;
 
 beforeAll(async () => {
-  // The per-address rate limit would interfere with the many failures made here on purpose.
-  backend = await createTestBackend({ env: { RATE_LIMIT_ENABLED: 'false' } });
   admin = await createAdmin(backend);
-});
-afterAll(async () => {
-  await backend.dispose();
 });
 
 const attempt = (email: string, password: string) =>

@@ -1,25 +1,21 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/database.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createAdmin,
   createTestBackend,
   flushAuditLog,
   login,
   registerUser,
+  useTestBackend,
   type SignedInUser,
-  type TestBackend,
 } from '../test-support/test-backend.js';
 
-let backend: TestBackend;
+const backend = useTestBackend();
 let admin: SignedInUser;
 
 beforeAll(async () => {
-  backend = await createTestBackend();
   admin = await createAdmin(backend);
-});
-afterAll(async () => {
-  await backend.dispose();
 });
 
 describe('my profile', () => {

@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createTestDatabase, TEST_DATABASE_URL } from '@gv/testing';
 import { openDatabase, type Database } from '../db/database.js';
-import { createTestDatabase, TEST_DATABASE_URL } from './test-backend.js';
 
 export interface ProcessDatabase {
   kind: 'postgres' | 'pglite';
@@ -19,7 +19,7 @@ export interface ProcessDatabase {
 export async function createProcessDatabase(prefix: string): Promise<ProcessDatabase> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
   if (TEST_DATABASE_URL) {
-    const created = await createTestDatabase(prefix.replace(/\W/g, '_'));
+    const created = await createTestDatabase(prefix);
     return {
       kind: 'postgres',
       env: { DATABASE_URL: created.url, DATA_DIR: dataDir },

@@ -3,16 +3,18 @@
 // and the test asks for it. Log lines are captured so tests can assert on them.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import pg from 'pg';
 import request from 'supertest';
+import { afterAll, beforeAll } from 'vitest';
 import type { AuthResponse } from '@gv/contract';
+import { createTestDatabase, missingService, TEST_DATABASE_URL } from '@gv/testing';
+import { lateBound, sharedFixture } from '@gv/testing/fixtures';
 import { createBackend, type Backend } from '../backend.js';
 import { loadConfig } from '../config/env.js';
 import { openMemoryDatabase } from '../db/database.js';
 import { createLogger } from '../observability/logger.js';
 import { TcpProxy } from './tcp-proxy.js';
 
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
+export { TEST_DATABASE_URL };
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL || undefined;
 
 export type Driver = 'postgres' | 'pglite';
@@ -37,33 +39,6 @@ export interface TestBackendOptions {
   env?: Record<string, string>;
   /** Share an existing PostgreSQL database (a second instance of the same deployment). */
   databaseUrl?: string;
-}
-
-function adminUrl(): string {
-  if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
-  return TEST_DATABASE_URL;
-}
-
-/** Creates an empty database on the test server and returns its URL. */
-export async function createTestDatabase(
-  prefix = 'gv_test',
-): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl() });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl());
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl() });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
 }
 
 export async function createTestBackend(options: TestBackendOptions = {}): Promise<TestBackend> {
@@ -117,6 +92,18 @@ export async function createTestBackend(options: TestBackendOptions = {}): Promi
       await dropDatabase?.();
     },
   };
+}
+
+/**
+ * The backend the tests of this file (or describe block) share: created before the first,
+ * disposed after the last.
+ */
+export function useTestBackend(options: TestBackendOptions = {}): TestBackend {
+  return sharedFixture(
+    'the test backend',
+    () => createTestBackend(options),
+    (backend) => backend.dispose(),
+  );
 }
 
 let emailCounter = 0;
@@ -187,6 +174,48 @@ export async function createAdmin(backend: TestBackend): Promise<SignedInUser> {
   return login(backend, user.email, user.password);
 }
 
+/**
+ * The engines a test compares side by side, each with the reason it cannot run here (or null):
+ * PGlite always, PostgreSQL where TEST_DATABASE_URL names a server.
+ */
+export function bothEngines(): Array<[Driver, string | null]> {
+  return [
+    ['pglite', null],
+    ['postgres', missingService('TEST_DATABASE_URL')],
+  ];
+}
+
+export interface BackendWithUsers {
+  backend: TestBackend;
+  user: SignedInUser;
+  admin: SignedInUser;
+}
+
+/**
+ * A backend with a signed-in user and admin whose sign-ups are already in the audit log, shared
+ * by the tests of the enclosing describe block; nothing is made when `skipReason` is set.
+ */
+export function useBackendWithUsers(
+  options: TestBackendOptions,
+  skipReason: string | null = null,
+): BackendWithUsers {
+  let made: BackendWithUsers | undefined;
+  beforeAll(async () => {
+    if (skipReason) return;
+    const backend = await createTestBackend(options);
+    made = { backend, user: await registerUser(backend), admin: await createAdmin(backend) };
+    await flushAuditLog(backend);
+  });
+  afterAll(async () => {
+    await made?.backend.dispose();
+  });
+  return {
+    backend: lateBound('the test backend', () => made?.backend),
+    user: lateBound('the test user', () => made?.user),
+    admin: lateBound('the test admin', () => made?.admin),
+  };
+}
+
 /** Waits until queued audit events are in the logs table. */
 export async function flushAuditLog(backend: TestBackend): Promise<void> {
   await backend.logWriter.flush();
@@ -215,5 +244,18 @@ export async function createBackendBehindProxy(prefix: string): Promise<BackendB
       await proxy.close();
       await database.drop();
     },
+  };
+}
+
+/** createBackendBehindProxy for the tests of one describe block: made before, removed after. */
+export function useBackendBehindProxy(prefix: string): Omit<BackendBehindProxy, 'dispose'> {
+  const shared = sharedFixture(
+    'the backend behind a proxy',
+    () => createBackendBehindProxy(prefix),
+    (made) => made.dispose(),
+  );
+  return {
+    backend: lateBound('the backend behind a proxy', () => shared.backend),
+    proxy: lateBound('the proxy', () => shared.proxy),
   };
 }

@@ -1,8 +1,10 @@
 // The backend as a real process, the way the process-level tests, the e2e run, the infrastructure
 // checks and the benchmark each need it: its own port and environment, ready when readiness says so.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { backendDir } from './paths.js';
 import { startProcess, waitForStatus, type RunningProcess } from './processes.js';
+import { skipReason } from './skips.js';
 
 export interface BackendProcessOptions {
   /**
@@ -40,8 +42,8 @@ export function spawnBackend(options: BackendProcessOptions): BackendProcess {
       // Parallel test processes would race for the default metrics port; a test that scrapes
       // passes a port of its own.
       METRICS_PORT: 'off',
-      ...options.env,
       PORT: String(options.port),
+      ...options.env,
     },
     ...(options.logFile ? { logFile: options.logFile } : {}),
   });
@@ -67,4 +69,13 @@ export async function startBackend(
     throw error;
   }
   return backend;
+}
+
+/** Why tests that run the built backend cannot run here, or null when the build is there. */
+export function missingBackendBuild(): string | null {
+  return skipReason(
+    existsSync(builtBackendEntry)
+      ? null
+      : 'backend/dist/server.js is missing (run `npm run build`)',
+  );
 }

@@ -1,5 +1,6 @@
-// The shared test kit: see README.md for what each helper is for.
-export { builtBackendEntry, spawnBackend, startBackend } from './backend.js';
+// The shared test kit: see README.md for what each helper is for. Nothing here imports Vitest,
+// so the benchmark and Playwright's global setup can use it; hooks live in '@gv/testing/fixtures'.
+export { builtBackendEntry, missingBackendBuild, spawnBackend, startBackend } from './backend.js';
 export type { BackendProcess, BackendProcessOptions } from './backend.js';
 export { backendDir, repoRoot } from './paths.js';
 export { freePort } from './ports.js';

@@ -1,15 +1,15 @@
 // Backup and restore with the real commands (`npm run db:backup` / `db:restore`): every table of a
 // database with real data comes back with the same row count and the same contents, sequences
 // included, and a restore refuses to write into a database that already holds data.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
+import { backendDir, missingService, missingTool } from '@gv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendDir } from '../../test-support/backend-process.js';
 import {
   createAdmin,
   createTestBackend,
@@ -20,12 +20,10 @@ import {
   type TestBackend,
 } from '../../test-support/test-backend.js';
 
-const hasTool = (tool: string) => spawnSync(tool, ['--version']).status === 0;
-const skipReason = !TEST_DATABASE_URL
-  ? 'TEST_DATABASE_URL is not set'
-  : !hasTool('pg_dump') || !hasTool('pg_restore')
-    ? 'pg_dump/pg_restore are not installed (apt-get install postgresql-client)'
-    : undefined;
+const skipReason =
+  missingService('TEST_DATABASE_URL') ??
+  missingTool('pg_dump', 'apt-get install postgresql-client') ??
+  missingTool('pg_restore', 'apt-get install postgresql-client');
 
 function runCli(
   script: string,

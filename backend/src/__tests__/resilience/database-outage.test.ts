@@ -2,17 +2,15 @@
 // While it is cut the process must stay alive and honest: readiness 503 (so the load balancer
 // stops sending traffic), liveness 200 (so Kubernetes does not restart a healthy process), quick
 // 503 problem answers instead of hanging requests, and full service soon after the database returns.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TcpProxy } from '../../test-support/tcp-proxy.js';
+import { missingService } from '@gv/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  createBackendBehindProxy,
   registerUser,
-  TEST_DATABASE_URL,
+  useBackendBehindProxy,
   type SignedInUser,
-  type TestBackend,
 } from '../../test-support/test-backend.js';
 
-const skipReason = TEST_DATABASE_URL ? undefined : 'TEST_DATABASE_URL is not set';
+const skipReason = missingService('TEST_DATABASE_URL');
 
 /** Polls until `check` passes, failing after `withinMs`; returns how long it took. */
 async function within(withinMs: number, check: () => Promise<boolean>): Promise<number> {
@@ -27,18 +25,11 @@ async function within(withinMs: number, check: () => Promise<boolean>): Promise<
 describe.skipIf(skipReason)(
   `database outage${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
-    let proxy: TcpProxy;
-    let backend: TestBackend;
+    const { backend, proxy } = useBackendBehindProxy('gv_outage');
     let user: SignedInUser;
-    let dispose: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
-      ({ backend, proxy, dispose } = await createBackendBehindProxy('gv_outage'));
       user = await registerUser(backend);
-    });
-
-    afterAll(async () => {
-      await dispose?.();
     });
 
     const ready = async () => (await backend.http.get('/api/health/ready')).status === 200;

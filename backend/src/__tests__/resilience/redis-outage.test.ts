@@ -2,6 +2,7 @@
 // instance uses Redis directly. While Redis is gone the first keeps serving with its in-process
 // fallbacks and says so once; when Redis returns it goes back to the shared rate limits and hears
 // revocations from the other instance again.
+import { missingService } from '@gv/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TcpProxy } from '../../test-support/tcp-proxy.js';
@@ -9,18 +10,15 @@ import {
   createTestBackend,
   login,
   registerUser,
-  TEST_DATABASE_URL,
   TEST_REDIS_URL,
   uniqueEmail,
   type SignedInUser,
   type TestBackend,
 } from '../../test-support/test-backend.js';
 
-const skipReason = !TEST_REDIS_URL
-  ? 'TEST_REDIS_URL is not set'
-  : !TEST_DATABASE_URL
-    ? 'TEST_DATABASE_URL is not set (two instances must share a database)'
-    : undefined;
+const skipReason =
+  missingService('TEST_REDIS_URL') ??
+  missingService('TEST_DATABASE_URL', 'two instances must share a database');
 
 async function waitFor(what: string, withinMs: number, check: () => boolean | Promise<boolean>) {
   const started = Date.now();

@@ -2,25 +2,18 @@
 // load balancer would sit in front of two pods). Each is stopped with SIGTERM and started again
 // in turn while a client keeps sending authenticated requests: not one may fail.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createTestDatabase, findTool, freePort, missingService, missingTool } from '@gv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.js';
 import { runMigrations } from '../../db/migrate.js';
-import {
-  freePort,
-  startBackendProcess,
-  type BackendProcess,
-} from '../../test-support/backend-process.js';
-import { createTestDatabase, TEST_DATABASE_URL } from '../../test-support/test-backend.js';
+import { startBackendProcess, type BackendProcess } from '../../test-support/backend-process.js';
 
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((candidate) => existsSync(candidate));
-const skipReason = !TEST_DATABASE_URL
-  ? 'TEST_DATABASE_URL is not set'
-  : !NGINX
-    ? 'nginx is not installed (apt-get install nginx)'
-    : undefined;
+const skipReason =
+  missingService('TEST_DATABASE_URL') ?? missingTool('nginx', 'apt-get install nginx');
+const NGINX = findTool('nginx');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

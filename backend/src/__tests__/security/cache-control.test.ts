@@ -3,27 +3,22 @@
 // cached 401 or 429 would be served to the next person behind the same proxy). Only the API docs,
 // identical for everyone, stay cacheable.
 import type { Response } from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { routes, type RouteSpec } from '@gv/contract';
 import {
   createAdmin,
-  createTestBackend,
   registerUser,
+  useTestBackend,
   type SignedInUser,
-  type TestBackend,
 } from '../../test-support/test-backend.js';
 
-let backend: TestBackend;
+const backend = useTestBackend();
 let user: SignedInUser;
 let admin: SignedInUser;
 
 beforeAll(async () => {
-  backend = await createTestBackend();
   user = await registerUser(backend);
   admin = await createAdmin(backend);
-});
-afterAll(async () => {
-  await backend.dispose();
 });
 
 function expectNoStore(response: Response, what: string): void {

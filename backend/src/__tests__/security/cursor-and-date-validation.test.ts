@@ -2,17 +2,8 @@
 // JavaScript but that PostgreSQL refuses to cast (30 February, year 0, "1 2", a bigint overflow)
 // must be a 400 problem, never a 500. Run on PGlite, and on PostgreSQL when TEST_DATABASE_URL is
 // set: the two engines are the same code, but these casts are what differs between bugs and fixes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createAdmin,
-  createTestBackend,
-  flushAuditLog,
-  registerUser,
-  TEST_DATABASE_URL,
-  type Driver,
-  type SignedInUser,
-  type TestBackend,
-} from '../../test-support/test-backend.js';
+import { describe, expect, it } from 'vitest';
+import { bothEngines, useBackendWithUsers } from '../../test-support/test-backend.js';
 
 const cursorOf = (payload: unknown): string =>
   Buffer.from(JSON.stringify(payload)).toString('base64url');
@@ -40,26 +31,11 @@ const BAD_DATES: Array<[string, string]> = [
   ['a space instead of T', '2024-01-01 00:00:00Z'],
 ];
 
-const drivers: Array<[Driver, string | undefined]> = [
-  ['pglite', undefined],
-  ['postgres', TEST_DATABASE_URL ? undefined : 'TEST_DATABASE_URL is not set'],
-];
-
-describe.each(drivers)('log cursors and dates on %s', (driver, skipReason) => {
-  let backend: TestBackend;
-  let admin: SignedInUser;
-  let user: SignedInUser;
-
-  beforeAll(async () => {
-    if (skipReason) return;
-    backend = await createTestBackend({ driver, env: { RATE_LIMIT_ENABLED: 'false' } });
-    user = await registerUser(backend);
-    admin = await createAdmin(backend);
-    await flushAuditLog(backend);
-  });
-  afterAll(async () => {
-    await backend?.dispose();
-  });
+describe.each(bothEngines())('log cursors and dates on %s', (driver, skipReason) => {
+  const { backend, admin, user } = useBackendWithUsers(
+    { driver, env: { RATE_LIMIT_ENABLED: 'false' } },
+    skipReason,
+  );
 
   const expectFieldProblem = (
     response: { status: number; headers: Record<string, string>; body: unknown },

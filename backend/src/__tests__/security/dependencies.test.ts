@@ -2,21 +2,21 @@
 // nothing high or critical. Needs the npm registry's audit endpoint; skipped with the reason when
 // it cannot be reached.
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { backendDir } from '../../test-support/backend-process.js';
+import { repoRoot, skipReason } from '@gv/testing';
 
 interface AuditReport {
   vulnerabilities?: Record<string, { severity: string; via: Array<string | { title?: string }> }>;
   metadata?: { vulnerabilities: Record<string, number> };
   message?: string;
+  statusCode?: number;
   error?: { summary?: string };
 }
 
 /** Runs the audit; returns its report, or why there is none (the endpoint is unreachable). */
 function audit(): (AuditReport & { metadata: NonNullable<AuditReport['metadata']> }) | string {
   const result = spawnSync('npm', ['audit', '--omit=dev', '--json'], {
-    cwd: path.resolve(backendDir, '..'),
+    cwd: repoRoot,
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -24,10 +24,16 @@ function audit(): (AuditReport & { metadata: NonNullable<AuditReport['metadata']
   try {
     report = JSON.parse(result.stdout) as AuditReport;
   } catch {
-    return `npm audit gave no report: ${result.stderr.trim().split('\n').at(-1) ?? ''}`;
+    return skipReason(
+      `npm audit gave no report: ${result.stderr.trim().split('\n').at(-1) ?? ''}`,
+    )!;
   }
   if (!report.metadata) {
-    return `npm audit endpoint unavailable: ${report.message ?? report.error?.summary ?? ''}`;
+    // A registry without the audit endpoint answers 405; no install step can change that.
+    return skipReason(
+      `npm audit endpoint unavailable: ${report.message ?? report.error?.summary ?? ''}`,
+      report.statusCode === 405 ? 'registry-without-audit' : undefined,
+    )!;
   }
   return { ...report, metadata: report.metadata };
 }

@@ -4,18 +4,9 @@
 // around 2^63), so a good share passes validation and runs on the database: on PGlite always,
 // and on PostgreSQL too when TEST_DATABASE_URL is set. Whatever arrives: never a 5xx.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidInput } from '../../domain/errors.js';
-import {
-  createAdmin,
-  createTestBackend,
-  flushAuditLog,
-  registerUser,
-  TEST_DATABASE_URL,
-  type Driver,
-  type SignedInUser,
-  type TestBackend,
-} from '../../test-support/test-backend.js';
+import { bothEngines, useBackendWithUsers } from '../../test-support/test-backend.js';
 import { assertWellFormed } from '../../test-support/well-formed-response.js';
 
 const RUNS = 250;
@@ -105,27 +96,12 @@ const cursorText = fc.oneof(
 const encodeCursor = (payload: unknown) =>
   Buffer.from(JSON.stringify(payload) ?? 'null').toString('base64url');
 
-const drivers: Array<[Driver, string | undefined]> = [
-  ['pglite', undefined],
-  ['postgres', TEST_DATABASE_URL ? undefined : 'TEST_DATABASE_URL is not set'],
-];
-
-describe.each(drivers)('fuzzing log cursors and dates on %s', (driver, skipReason) => {
-  let backend: TestBackend;
-  let user: SignedInUser;
-  let admin: SignedInUser;
+describe.each(bothEngines())('fuzzing log cursors and dates on %s', (driver, skipReason) => {
+  const { backend, user, admin } = useBackendWithUsers(
+    { driver, env: { RATE_LIMIT_ENABLED: 'false' } },
+    skipReason,
+  );
   const title = (what: string) => `${what}${skipReason ? ` (skipped: ${skipReason})` : ''}`;
-
-  beforeAll(async () => {
-    if (skipReason) return;
-    backend = await createTestBackend({ driver, env: { RATE_LIMIT_ENABLED: 'false' } });
-    user = await registerUser(backend);
-    admin = await createAdmin(backend);
-    await flushAuditLog(backend);
-  });
-  afterAll(async () => {
-    await backend?.dispose();
-  });
 
   it.skipIf(skipReason)(
     title('never answers 5xx, and valid values reach the database'),

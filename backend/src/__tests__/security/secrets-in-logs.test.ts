@@ -2,36 +2,27 @@
 // the driver's error message carries the statement's parameter values: password hashes on
 // register, refresh-token hashes on rotation, emails and names. An operator's log pipeline must
 // never receive those, whichever path logs the failure.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { missingService } from '@gv/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashRefreshToken } from '../../modules/sessions/refresh-tokens.js';
-import type { TcpProxy } from '../../test-support/tcp-proxy.js';
 import {
-  createBackendBehindProxy,
   registerUser,
-  TEST_DATABASE_URL,
   uniqueEmail,
+  useBackendBehindProxy,
   type SignedInUser,
-  type TestBackend,
 } from '../../test-support/test-backend.js';
 
-const skipReason = TEST_DATABASE_URL ? undefined : 'TEST_DATABASE_URL is not set';
+const skipReason = missingService('TEST_DATABASE_URL');
 const ORIGIN = 'http://127.0.0.1';
 
 describe.skipIf(skipReason)(
   `logs during a database outage${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
-    let proxy: TcpProxy;
-    let backend: TestBackend;
+    const { backend, proxy } = useBackendBehindProxy('gv_secrets');
     let user: SignedInUser;
-    let dispose: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
-      ({ backend, proxy, dispose } = await createBackendBehindProxy('gv_secrets'));
       user = await registerUser(backend, { name: 'Outage Owner' });
-    });
-
-    afterAll(async () => {
-      await dispose?.();
     });
 
     it('logs database failures without parameter values on every auth and profile path', async () => {

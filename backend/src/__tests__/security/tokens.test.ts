@@ -5,13 +5,12 @@
 // authorization-matrix.test.ts and auth.test.ts.
 import { createHmac } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createAdmin,
-  createTestBackend,
   registerUser,
+  useTestBackend,
   type SignedInUser,
-  type TestBackend,
 } from '../../test-support/test-backend.js';
 
 const SECRET = new TextEncoder().encode('test-secret-that-is-at-least-32-bytes-long!!');
@@ -23,15 +22,11 @@ function signRaw(header: object, payload: object): string {
   return `${input}.${createHmac('sha256', SECRET).update(input).digest('base64url')}`;
 }
 
-let backend: TestBackend;
+const backend = useTestBackend({ env: { RATE_LIMIT_ENABLED: 'false' } });
 let user: SignedInUser;
 
 beforeAll(async () => {
-  backend = await createTestBackend({ env: { RATE_LIMIT_ENABLED: 'false' } });
   user = await registerUser(backend);
-});
-afterAll(async () => {
-  await backend.dispose();
 });
 
 function claimsOf(token: string): Record<string, unknown> {
