@@ -5,16 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { findTool, freePort, missingTool, repoRoot } from '@gv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  findTool,
-  freePort,
-  missingTool,
-  repoRoot,
-  runTool,
-  startServer,
-  type TestServer,
-} from './testing/run-tool.js';
+import { runTool, startServer, type TestServer } from './testing/run-tool.js';
 
 type Mode = 'healthy' | 'failing' | 'slow';
 

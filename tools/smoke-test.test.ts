@@ -1,58 +1,47 @@
 // The smoke test that gates staging and production, run here against the real backend
 // (`node backend/dist/server.js`, production mode, rate limits on) on a fresh PostgreSQL database.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
+import {
+  backendDir,
+  createTestDatabase,
+  freePort,
+  missingBackendBuild,
+  missingService,
+  repoRoot,
+  runToCompletion,
+  spawnBackend,
+  withClient,
+  type BackendProcess,
+  type TestDatabase,
+} from '@gv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, repoRoot, runTool, startServer } from './testing/run-tool.js';
+import { runTool, startServer } from './testing/run-tool.js';
 
-const serverEntry = path.join(repoRoot, 'backend/dist/server.js');
-const migrateEntry = path.join(repoRoot, 'backend/dist/db/cli/migrate.js');
 const frontendIndex = path.join(repoRoot, 'frontend/dist/index.html');
 
 function skipReason(): string | null {
-  let reason: string | null = null;
-  if (!process.env.TEST_DATABASE_URL) reason = 'TEST_DATABASE_URL is not set';
-  else if (!existsSync(serverEntry)) reason = 'backend/dist is missing (run `npm run build`)';
-  if (reason) console.warn(`SKIP: smoke test against the backend: ${reason}`);
-  return reason;
+  return missingService('TEST_DATABASE_URL') ?? missingBackendBuild();
 }
 
 const GIT_COMMIT = randomBytes(20).toString('hex');
 
 describe.skipIf(skipReason())('tools/smoke-test.ts against the real backend', () => {
-  const databaseName = `gv_smoke_${randomBytes(4).toString('hex')}`;
-  const adminUrl = process.env.TEST_DATABASE_URL ?? '';
+  let database: TestDatabase | undefined;
   let databaseUrl: string;
-  let server: ChildProcess | undefined;
-  let serverLog = '';
+  let server: BackendProcess | undefined;
   let baseUrl: string;
-
-  const withDatabase = async <T>(url: string, work: (client: pg.Client) => Promise<T>) => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
+  const serverLog = () => server?.output() ?? '';
 
   beforeAll(async () => {
-    await withDatabase(adminUrl, (client) => client.query(`CREATE DATABASE ${databaseName}`));
-    const url = new URL(adminUrl);
-    url.pathname = `/${databaseName}`;
-    databaseUrl = url.toString();
+    database = await createTestDatabase('gv_smoke');
+    databaseUrl = database.url;
 
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
+    const env: Record<string, string> = {
       NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
       DATABASE_URL: databaseUrl,
       JWT_SECRET: randomBytes(48).toString('base64url'),
       RATE_LIMIT_ENABLED: 'true',
@@ -63,25 +52,14 @@ describe.skipIf(skipReason())('tools/smoke-test.ts against the real backend', ()
     };
     if (process.env.TEST_REDIS_URL) {
       env.REDIS_URL = process.env.TEST_REDIS_URL;
-      env.REDIS_KEY_PREFIX = `${databaseName}:`;
+      env.REDIS_KEY_PREFIX = `${database.name}:`;
     }
 
-    if (existsSync(migrateEntry)) {
-      const migrated = await new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, [migrateEntry], {
-          cwd: repoRoot,
-          env,
-          stdio: 'pipe',
-        });
-        child.stderr.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-        child.on('close', (code) => resolve(code ?? 1));
-      });
-      expect(migrated, `migrations failed:\n${serverLog}`).toBe(0);
-    }
-
-    server = spawn(process.execPath, [serverEntry], { cwd: repoRoot, env, stdio: 'pipe' });
-    server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-    server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+    await runToCompletion(process.execPath, ['dist/db/cli/migrate.js'], {
+      cwd: backendDir,
+      env: { PATH: process.env.PATH, ...env },
+    });
+    server = spawnBackend({ from: 'build', port, env });
 
     const ready = await runTool('wait-for-health.ts', [
       `${baseUrl}/api/health/ready`,
@@ -90,18 +68,12 @@ describe.skipIf(skipReason())('tools/smoke-test.ts against the real backend', ()
       '--timeout',
       '60s',
     ]);
-    expect(ready.code, `backend never became ready:\n${ready.output}\n${serverLog}`).toBe(0);
+    expect(ready.code, `backend never became ready:\n${ready.output}\n${serverLog()}`).toBe(0);
   });
 
   afterAll(async () => {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server?.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
-    await withDatabase(adminUrl, (client) =>
-      client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`),
-    );
+    await server?.stop();
+    await database?.drop();
   });
 
   it('passes every check and leaves no test account behind', async () => {
@@ -113,7 +85,7 @@ describe.skipIf(skipReason())('tools/smoke-test.ts against the real backend', ()
       ...(expectFrontend ? ['--expect-frontend'] : []),
     ]);
 
-    expect(result.code, `${result.output}\nbackend log:\n${serverLog}`).toBe(0);
+    expect(result.code, `${result.output}\nbackend log:\n${serverLog()}`).toBe(0);
     for (const step of [
       'liveness',
       'readiness',
@@ -134,7 +106,7 @@ describe.skipIf(skipReason())('tools/smoke-test.ts against the real backend', ()
     }
     expect(result.stdout).toMatch(/Smoke test passed: \d+ checks in/);
 
-    const leftover = await withDatabase(databaseUrl, (client) =>
+    const leftover = await withClient(databaseUrl, (client) =>
       client.query(`SELECT count(*)::int AS n FROM users WHERE email LIKE 'smoke-%'`),
     );
     expect(leftover.rows[0]).toEqual({ n: 0 });

@@ -1,7 +1,8 @@
 // wait-for-health is what a deploy waits on after a rollout: it must keep polling through 503s
 // and refused connections, succeed on the first 200, and give up with a clear reason.
+import { freePort } from '@gv/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, runTool, startServer, type TestServer } from './testing/run-tool.js';
+import { runTool, startServer, type TestServer } from './testing/run-tool.js';
 
 describe('tools/wait-for-health.ts', () => {
   let server: TestServer | undefined;

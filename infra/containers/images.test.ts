@@ -3,8 +3,8 @@
 // this machine's loopback; ports are picked free so nothing else on the machine is disturbed.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { freePort } from '@gv/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../tests/support/ports.js';
 import { seconds, waitFor } from './support/commands.js';
 import { createTestDatabase, postgresUnavailable, type TestDatabase } from './support/database.js';
 import { httpRequest, postJson, type RawResponse } from './support/http.js';

@@ -6,10 +6,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { repoRoot } from '@gv/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Kubectl, PortForward } from '../lib/kubectl.js';
 import { trackErrorRatioQuery } from '../lib/prometheus.js';
-import { repoRoot } from '../testing/run-tool.js';
 import { blueGreenRelease, blueGreenRollback, type ReleaseOptions } from './deploy.js';
 import { imageReference, isDegraded, liveTrackOf, smokeProblem } from './plan.js';
 

@@ -2,9 +2,10 @@
 // the rules really define, and the client to the way it reads Prometheus's answers.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from '@gv/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { repoRoot, startServer, type TestServer } from '../testing/run-tool.js';
+import { startServer, type TestServer } from '../testing/run-tool.js';
 import { gateQueries, PrometheusClient, trackErrorRatioQuery } from './prometheus.js';
 
 const rulesDir = path.join(repoRoot, 'infra/monitoring/prometheus/rules');

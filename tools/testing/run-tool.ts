@@ -1,10 +1,10 @@
 // Runs one of the tools exactly as a workflow does (through tsx), and small helpers the tools'
-// tests share: free ports and throwaway HTTP servers.
+// tests share: throwaway HTTP servers. Ports, processes and databases come from @gv/testing.
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { repoRoot } from '../../infra/policy/support/tools.js';
+import { repoRoot } from '@gv/testing';
 
 export interface ToolResult {
   code: number;
@@ -32,10 +32,6 @@ export function runTool(
     );
   });
 }
-
-/** A TCP port nothing listens on (the OS picked it, then it was released). */
-export { freePort } from '../../infra/tests/support/ports.js';
-export { findTool, missingTool, repoRoot } from '../../infra/policy/support/tools.js';
 
 export interface TestServer {
   url: string;

@@ -7,9 +7,9 @@ import { Ajv } from 'ajv';
 import { DCLinter } from 'dclint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { KNOWN_ENV_VARS } from '../../../backend/src/config/env.js';
+import { KNOWN_ENV_VARS } from '@gv/backend/config';
 import { lastOf, parseDockerfile } from '../docker/dockerfile-model.js';
-import { repoRoot } from '../support/tools.js';
+import { repoRoot } from '../../policy/support/tools.js';
 
 interface ComposeService {
   image?: string;

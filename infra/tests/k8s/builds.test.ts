@@ -1,20 +1,20 @@
 // Every overlay and every combination with the optional components builds with
 // `kubectl kustomize` and is valid against the Kubernetes schemas (unknown fields included); the
 // backend answers every probe path the builds configure.
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../policy/support/tools.js';
 import {
-  backendUnavailable,
+  backendDir,
   createTestDatabase,
   freePort,
+  missingBackendBuild,
+  missingService,
   runToCompletion,
-  startProcess,
+  startBackend,
   waitForStatus,
-  type RunningProcess,
+  type BackendProcess,
   type TestDatabase,
-} from '../docker/running-backend.js';
+} from '@gv/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAll, plannedBuilds, type Build } from '../../policy/k8s/kustomize.js';
 import { validateObject } from '../../policy/k8s/schema.js';
 import { workloadsOf } from '../../policy/k8s/workloads.js';
@@ -53,33 +53,27 @@ describe('kubectl kustomize', () => {
   });
 });
 
-const backendMissing = backendUnavailable();
-if (backendMissing)
-  console.warn(`SKIP: probe paths against the running backend: ${backendMissing}`);
+const backendMissing = missingService('TEST_DATABASE_URL') ?? missingBackendBuild();
 
 describe.skipIf(backendMissing)('probe paths against the running backend', () => {
   let database: TestDatabase | undefined;
-  let backend: RunningProcess | undefined;
-  let baseUrl = '';
+  let backend: BackendProcess | undefined;
 
   beforeAll(async () => {
     database = await createTestDatabase('gv_k8s_probes');
     const port = await freePort();
     const env = {
-      PATH: process.env.PATH,
       NODE_ENV: 'production',
       SERVE_FRONTEND: 'false',
       DATABASE_URL: database.url,
       JWT_SECRET: randomBytes(32).toString('hex'),
-      PORT: String(port),
-      METRICS_PORT: 'off',
       LOG_LEVEL: 'warn',
     };
-    const cwd = path.join(repoRoot, 'backend');
-    await runToCompletion('node', ['dist/db/cli/migrate.js'], { cwd, env });
-    backend = startProcess('node', ['dist/server.js'], { cwd, env });
-    baseUrl = `http://127.0.0.1:${port}`;
-    await waitForStatus(`${baseUrl}/api/health/live`, 200, backend);
+    await runToCompletion(process.execPath, ['dist/db/cli/migrate.js'], {
+      cwd: backendDir,
+      env: { PATH: process.env.PATH, ...env },
+    });
+    backend = await startBackend({ from: 'build', port, env, readyPath: '/api/health/live' });
   });
 
   afterAll(async () => {
@@ -104,7 +98,10 @@ describe.skipIf(backendMissing)('probe paths against the running backend', () =>
     }
     expect(paths.size).toBeGreaterThan(0);
     for (const probePath of paths) {
-      await waitForStatus(`${baseUrl}${probePath}`, 200, backend as RunningProcess, 10_000);
+      await waitForStatus(`${backend!.baseUrl}${probePath}`, {
+        process: backend!,
+        timeoutMs: 10_000,
+      });
     }
   });
 });

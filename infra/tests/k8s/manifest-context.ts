@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { findTool, repoRoot } from '../../policy/support/tools.js';
+import { findTool } from '@gv/testing';
+import { repoRoot } from '../../policy/support/tools.js';
 import { type Build, type K8sObject } from '../../policy/k8s/kustomize.js';
 import { objectsOfKind, specOf, type Workload } from '../../policy/k8s/workloads.js';
 

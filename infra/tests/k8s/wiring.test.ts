@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KNOWN_ENV_VARS } from '../../../backend/src/config/env.js';
+import { KNOWN_ENV_VARS } from '@gv/backend/config';
 import { repoRoot } from '../../policy/support/tools.js';
 import { buildAll, plannedBuilds, type Build, type K8sObject } from '../../policy/k8s/kustomize.js';
 import {

@@ -7,9 +7,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { findTool, missingTool } from '../../policy/support/tools.js';
+import {
+  findTool,
+  freePort,
+  missingTool,
+  startProcess,
+  waitFor,
+  type RunningProcess,
+} from '@gv/testing';
 import { monitoringDir, run } from '../../policy/monitoring/monitoring-files.js';
-import { freePort, startServer, waitFor, type ServerProcess } from './processes.js';
 
 const configFile = path.join(monitoringDir, 'alertmanager/alertmanager.yml');
 const config = parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
@@ -126,7 +132,7 @@ describe.skipIf(missingTool('prometheus-alertmanager', 'apt-get install promethe
   'a real Alertmanager with this configuration',
   () => {
     let workDir = '';
-    let alertmanager: ServerProcess | undefined;
+    let alertmanager: RunningProcess | undefined;
     let receiver: Server | undefined;
     const deliveries: Delivery[] = [];
     let delivered: Delivery[] = [];
@@ -172,7 +178,7 @@ describe.skipIf(missingTool('prometheus-alertmanager', 'apt-get install promethe
       writeFileSync(path.join(workDir, 'alertmanager.yml'), stringify(testConfig));
 
       const port = await freePort();
-      alertmanager = startServer(findTool('prometheus-alertmanager')!, [
+      alertmanager = startProcess(findTool('prometheus-alertmanager')!, [
         `--config.file=${path.join(workDir, 'alertmanager.yml')}`,
         `--storage.path=${path.join(workDir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,

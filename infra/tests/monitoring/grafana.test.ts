@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { findTool, missingTool } from '../../policy/support/tools.js';
+import { findTool, missingTool } from '@gv/testing';
 import {
   allPanels,
   checkPromql,

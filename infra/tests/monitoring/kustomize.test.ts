@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { findTool, missingTool } from '../../policy/support/tools.js';
+import { findTool, missingTool } from '@gv/testing';
 import {
   dashboardsDir,
   listFiles,

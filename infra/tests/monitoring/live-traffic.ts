@@ -3,7 +3,7 @@
 // wait for an alert to fire in Prometheus.
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { getJson, waitFor } from './processes.js';
+import { getJson, waitFor } from '@gv/testing';
 
 export type ApiCall = (
   method: string,

@@ -6,14 +6,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { findTool, missingTool } from '../../policy/support/tools.js';
+import {
+  findTool,
+  freePort,
+  getJson,
+  missingTool,
+  startProcess,
+  waitFor,
+  type RunningProcess,
+} from '@gv/testing';
 import {
   listFiles,
   prometheusDir,
   rulesDir,
   run,
 } from '../../policy/monitoring/monitoring-files.js';
-import { freePort, getJson, startServer, waitFor, type ServerProcess } from './processes.js';
 
 interface RelabelConfig {
   source_labels?: string[];
@@ -285,7 +292,7 @@ describe.skipIf(missingTool('prometheus', 'apt-get install prometheus'))(
   'Kubernetes relabeling in a real Prometheus',
   () => {
     let workDir = '';
-    let server: ServerProcess | undefined;
+    let server: RunningProcess | undefined;
     let targets: TargetsResponse['data'];
 
     beforeAll(async () => {
@@ -300,7 +307,7 @@ describe.skipIf(missingTool('prometheus', 'apt-get install prometheus'))(
       writeFileSync(path.join(workDir, 'prometheus.yml'), stringify(config));
       mkdirSync(path.join(workDir, 'data'));
       const port = await freePort();
-      server = startServer(findTool('prometheus')!, [
+      server = startProcess(findTool('prometheus')!, [
         `--config.file=${path.join(workDir, 'prometheus.yml')}`,
         `--storage.tsdb.path=${path.join(workDir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,

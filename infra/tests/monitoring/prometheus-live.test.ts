@@ -3,13 +3,26 @@
 // refresh and a refresh-token reuse), Prometheus's HTTP API must show the target up, values for
 // every recording rule and every dashboard query, and BackendDown firing once the backend stops.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import {
+  createTestDatabase,
+  findTool,
+  freePort,
+  getJson,
+  missingBackendBuild,
+  missingService,
+  missingTool,
+  startBackend,
+  startProcess,
+  waitFor,
+  type RunningProcess,
+  type TestDatabase,
+} from '@gv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { findTool, missingTool, repoRoot } from '../../policy/support/tools.js';
 import { criLineParser } from '../../policy/monitoring/fluentd-config.js';
 import {
   dashboardQueries,
@@ -22,7 +35,6 @@ import {
   type RuleGroup,
 } from '../../policy/monitoring/monitoring-files.js';
 import { browserLikeClient, currentAlerts, firingAlert, generateTraffic } from './live-traffic.js';
-import { freePort, getJson, startServer, waitFor, type ServerProcess } from './processes.js';
 
 /**
  * Dashboard panels fed by exporters this test may not run. Their queries must still be valid;
@@ -53,13 +65,10 @@ const EXPORTER_PANELS: Record<string, string[]> = {
 const LIVE_BUILTINS = { __rate_interval: '30s', __interval: '1s', __range: '5m' };
 const BACKEND_DOWN_FOR = '5s';
 
-const backendEntry = path.join(repoRoot, 'backend/dist/server.js');
-const skipReason = !process.env.TEST_DATABASE_URL
-  ? 'TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/postgres)'
-  : !existsSync(backendEntry)
-    ? 'backend/dist/server.js is missing (run `npm run build` first)'
-    : missingTool('prometheus', 'apt-get install prometheus');
-if (skipReason && !skipReason.includes('not installed')) console.warn(`SKIP: ${skipReason}`);
+const skipReason =
+  missingService('TEST_DATABASE_URL') ??
+  missingBackendBuild() ??
+  missingTool('prometheus', 'apt-get install prometheus');
 
 interface QueryResponse {
   status: string;
@@ -72,17 +81,15 @@ interface QueryResponse {
 
 describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prometheus', () => {
   const workDir = mkdtempSync(path.join(tmpdir(), 'gv-monitoring-live-'));
-  const databaseName = `gv_mon_${randomBytes(4).toString('hex')}`;
+  let database: TestDatabase | undefined;
   let databaseUrl = '';
-  let backend: ServerProcess | undefined;
-  let prometheus: ServerProcess | undefined;
-  let exporter: ServerProcess | undefined;
+  let backend: RunningProcess | undefined;
+  let prometheus: RunningProcess | undefined;
+  let exporter: RunningProcess | undefined;
   let backendUrl = '';
   let metricsPort = 0;
   let prometheusUrl = '';
   let stopTraffic: (() => Promise<void>) | undefined;
-
-  const admin = () => new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
 
   async function query(promql: string): Promise<QueryResponse> {
     const response = await fetch(
@@ -99,39 +106,25 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
     response.data.result.filter((sample) => Number.isFinite(Number(sample.value[1])));
 
   beforeAll(async () => {
-    const client = admin();
-    await client.connect();
-    await client.query(`CREATE DATABASE ${databaseName}`);
-    await client.end();
-    const url = new URL(process.env.TEST_DATABASE_URL!);
-    url.pathname = `/${databaseName}`;
-    databaseUrl = url.toString();
+    database = await createTestDatabase('gv_mon');
+    databaseUrl = database.url;
 
     // The backend as in production; it applies the migrations at start-up.
     const backendPort = await freePort();
     metricsPort = await freePort();
     backendUrl = `http://127.0.0.1:${backendPort}`;
-    backend = startServer(process.execPath, [backendEntry], {
-      cwd: path.join(repoRoot, 'backend'),
+    backend = await startBackend({
+      from: 'build',
+      port: backendPort,
       env: {
-        PATH: process.env.PATH,
         NODE_ENV: 'production',
-        PORT: String(backendPort),
         METRICS_PORT: String(metricsPort),
-        HOST: '127.0.0.1',
         DATABASE_URL: databaseUrl,
         JWT_SECRET: randomBytes(32).toString('hex'),
         RATE_LIMIT_ENABLED: 'false',
         SERVE_FRONTEND: 'false',
         SHUTDOWN_TIMEOUT: '5s',
       },
-    });
-    await waitFor(
-      'the backend to be ready',
-      async () => ((await getJson(`${backendUrl}/api/health/ready`)) ? true : undefined),
-      60_000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${backend?.output()}`);
     });
 
     // postgres-exporter with the project's custom queries, when it is installed.
@@ -142,7 +135,7 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
       exporterPort = await freePort();
       const dsn = new URL(databaseUrl);
       dsn.searchParams.set('sslmode', 'disable');
-      exporter = startServer(
+      exporter = startProcess(
         exporterBinary,
         [
           `--web.listen-address=127.0.0.1:${exporterPort}`,
@@ -186,7 +179,7 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
     );
     const prometheusPort = await freePort();
     prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
-    prometheus = startServer(findTool('prometheus')!, [
+    prometheus = startProcess(findTool('prometheus')!, [
       `--config.file=${path.join(workDir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${path.join(workDir, 'data')}`,
       `--web.listen-address=127.0.0.1:${prometheusPort}`,
@@ -209,10 +202,7 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
   afterAll(async () => {
     await stopTraffic?.();
     await Promise.all([backend?.stop(), prometheus?.stop(), exporter?.stop()]);
-    const client = admin();
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-    await client.end();
+    await database?.drop();
     rmSync(workDir, { recursive: true, force: true });
   }, 60_000);
 

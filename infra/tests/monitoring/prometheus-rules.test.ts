@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findTool, missingTool, repoRoot } from '../../policy/support/tools.js';
+import { findTool, missingTool } from '@gv/testing';
+import { repoRoot } from '../../policy/support/tools.js';
 import {
   alertingRules,
   listFiles,

@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findTool, missingTool, repoRoot } from '../../policy/support/tools.js';
+import { findTool, missingTool } from '@gv/testing';
+import { repoRoot } from '../../policy/support/tools.js';
 import { checkEnvironmentFiles } from '../../policy/terraform/environments.js';
 import {
   checkModuleCalls,
