@@ -13,6 +13,7 @@ import { Transactions } from './db/transactions.js';
 import { createApp } from './http/app.js';
 import type { RouteHandlers } from './http/routing.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
+import { PrometheusClient } from './modules/admin/prometheus.js';
 import { StatsService } from './modules/admin/stats.service.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { AuthService } from './modules/auth/auth.service.js';
@@ -169,7 +170,10 @@ export async function createBackend(
   metrics.sources.activeSessions = countActiveSessions;
   metrics.sources.dbPool = () => database.poolStats();
 
-  const stats = new StatsService(metrics, usersRepository, logsRepository, countActiveSessions);
+  const stats = new StatsService(metrics, usersRepository, logsRepository, countActiveSessions, {
+    prometheus: config.PROMETHEUS_URL ? new PrometheusClient(config.PROMETHEUS_URL) : undefined,
+    logger,
+  });
   stats.start();
   const retention = new LogRetention(logsRepository, logger, config.LOG_RETENTION_DAYS);
   retention.start();

@@ -12,7 +12,7 @@ import { idParamsSchema } from './common.js';
 import { healthSummarySchema, livenessSchema, readinessSchema } from './health.js';
 import { logPageSchema, logsQuerySchema, myLogsQuerySchema } from './logs.js';
 import { revokeSessionsQuerySchema, sessionListSchema } from './sessions.js';
-import { adminStatsSchema } from './stats.js';
+import { adminStatsQuerySchema, adminStatsSchema } from './stats.js';
 import {
   adminUpdateUserRequestSchema,
   deleteMeRequestSchema,
@@ -280,6 +280,7 @@ export const routes = {
     summary: 'Request rate, latency, errors, sessions and users for the System page',
     tag: 'admin',
     access: 'admin',
+    query: adminStatsQuerySchema,
     success: { status: 200, schema: adminStatsSchema },
   }),
 

@@ -2,5 +2,5 @@ import type { RouteHandlers } from '../../http/routing.js';
 import type { StatsService } from './stats.service.js';
 
 export function adminRoutes(stats: StatsService): Pick<RouteHandlers, 'adminStats'> {
-  return { adminStats: () => stats.stats() };
+  return { adminStats: ({ query }) => stats.stats({ history: query.include === 'history' }) };
 }

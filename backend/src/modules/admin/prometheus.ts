@@ -1,0 +1,100 @@
+// A small client for Prometheus's HTTP API (/api/v1/query and /api/v1/query_range), with a
+// deadline on every request: the System page would rather show local numbers than wait.
+
+/** Prometheus did not answer, answered late, or refused the query. */
+export class PrometheusUnavailable extends Error {
+  override name = 'PrometheusUnavailable';
+}
+
+export interface InstantSample {
+  labels: Record<string, string>;
+  /** null for NaN and ±Inf, which PromQL returns for 0/0 or a quantile of an empty histogram. */
+  value: number | null;
+}
+
+export interface RangeSeries {
+  labels: Record<string, string>;
+  /** [unix seconds, value] pairs, oldest first. */
+  values: Array<[number, number | null]>;
+}
+
+interface ApiResponse<T> {
+  status: 'success' | 'error';
+  data?: { resultType: string; result: T };
+  error?: string;
+}
+
+type RawVector = Array<{ metric: Record<string, string>; value: [number, string] }>;
+type RawMatrix = Array<{ metric: Record<string, string>; values: Array<[number, string]> }>;
+
+const toNumber = (text: string): number | null => {
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
+};
+
+export class PrometheusClient {
+  private readonly baseUrl: URL;
+
+  constructor(
+    baseUrl: string,
+    private readonly timeoutMs = 2_000,
+  ) {
+    // Keep a path prefix (Prometheus behind --web.route-prefix or a proxy path) when resolving.
+    this.baseUrl = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  }
+
+  /** Evaluates `promql` now; an instant vector's samples (a scalar comes back as one sample). */
+  async query(promql: string): Promise<InstantSample[]> {
+    const data = await this.get<RawVector | [number, string]>('api/v1/query', { query: promql });
+    if (data.resultType === 'scalar') {
+      const [, value] = data.result as [number, string];
+      return [{ labels: {}, value: toNumber(value) }];
+    }
+    return (data.result as RawVector).map((sample) => ({
+      labels: sample.metric,
+      value: toNumber(sample.value[1]),
+    }));
+  }
+
+  /** Evaluates `promql` every `stepSeconds` from `start` to `end` (unix seconds). */
+  async queryRange(
+    promql: string,
+    range: { start: number; end: number; stepSeconds: number },
+  ): Promise<RangeSeries[]> {
+    const data = await this.get<RawMatrix>('api/v1/query_range', {
+      query: promql,
+      start: String(range.start),
+      end: String(range.end),
+      step: String(range.stepSeconds),
+    });
+    return data.result.map((series) => ({
+      labels: series.metric,
+      values: series.values.map(([at, value]) => [at, toNumber(value)]),
+    }));
+  }
+
+  private async get<T>(
+    path: string,
+    params: Record<string, string>,
+  ): Promise<{ resultType: string; result: T }> {
+    const url = new URL(path, this.baseUrl);
+    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    let response: Response;
+    try {
+      response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (error) {
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : error;
+      throw new PrometheusUnavailable(`Prometheus did not answer: ${String(reason)}`, {
+        cause: error,
+      });
+    }
+    // Prometheus explains a refused query in a JSON body, with a 400 or 422 status.
+    const body = (await response.json().catch(() => undefined)) as ApiResponse<T> | undefined;
+    if (!response.ok || body?.status !== 'success' || !body.data) {
+      throw new PrometheusUnavailable(
+        `Prometheus answered ${response.status}: ${body?.error ?? 'not a query result'}`,
+      );
+    }
+    return body.data;
+  }
+}
