@@ -15,9 +15,21 @@ const CHECK = {
 
 const LABELS: Record<string, string> = { database: 'Database', redis: 'Redis' };
 
-/** The overall status and one row per dependency the backend checks. */
-export function HealthChecks({ health }: { health: HealthSummary }) {
-  const overall = OVERALL[health.status];
+/**
+ * The overall status and one row per dependency the backend checks. `staleBecause` (e.g.
+ * "Backend unreachable"): the summary is the last one before the checks stopped answering, so
+ * it replaces the overall status and no row reads as current, or the page would look healthy
+ * while the backend is gone.
+ */
+export function HealthChecks({
+  health,
+  staleBecause,
+}: {
+  health: HealthSummary;
+  staleBecause?: string | undefined;
+}) {
+  const stale = staleBecause !== undefined;
+  const overall = stale ? { tone: 'red' as const, text: staleBecause } : OVERALL[health.status];
   return (
     <div>
       <p className="flex items-center gap-2">
@@ -39,10 +51,14 @@ export function HealthChecks({ health }: { health: HealthSummary }) {
               )}
             </span>
             <span className="flex items-center gap-2">
-              {check.latencyMs !== null && (
+              {check.latencyMs !== null && !stale && (
                 <span className="muted">{check.latencyMs.toFixed(1)} ms</span>
               )}
-              <Badge tone={CHECK[check.status].tone}>{CHECK[check.status].text}</Badge>
+              {stale ? (
+                <Badge tone="neutral">last seen {CHECK[check.status].text}</Badge>
+              ) : (
+                <Badge tone={CHECK[check.status].tone}>{CHECK[check.status].text}</Badge>
+              )}
             </span>
           </li>
         ))}
