@@ -8,7 +8,7 @@ import type { Express } from 'express';
 import type { AppConfig } from './config/env.js';
 import { resolveJwtSecret } from './config/jwt-secret.js';
 import { openDatabase, type Database } from './db/database.js';
-import { runMigrations } from './db/migrate.js';
+import { prepareSchema } from './db/migrate.js';
 import { Transactions } from './db/transactions.js';
 import { createApp } from './http/app.js';
 import type { RouteHandlers } from './http/routing.js';
@@ -83,9 +83,9 @@ export interface BackendOverrides {
   logWriter?: LogWriterOptions;
   /** Where the one-time admin password is shown. */
   print?: (text: string) => void;
-  /** Skip automatic migrations (the database is already migrated). */
+  /** Only check the schema, whatever MIGRATE_ON_START says (a worker whose primary migrated). */
   skipMigrations?: boolean;
-  /** Skip creating the default admin on an empty embedded database (tests make their own). */
+  /** Skip creating the default admin on an empty database (tests make their own). */
   skipDefaultAdmin?: boolean;
 }
 
@@ -110,7 +110,10 @@ export async function createBackend(
       dataDir: config.dataDir,
       poolMax: config.DATABASE_POOL_MAX,
     }));
-  if (!overrides.skipMigrations) await runMigrations(database);
+  await prepareSchema(database, {
+    migrate: config.MIGRATE_ON_START && !overrides.skipMigrations,
+    logger,
+  });
 
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger) : undefined;
 
@@ -181,7 +184,7 @@ export async function createBackend(
   await ensureFirstAdmin(usersRepository, audit, logger, {
     email: config.ADMIN_EMAIL,
     password: config.ADMIN_PASSWORD,
-    embedded: database.kind === 'pglite' && !overrides.skipDefaultAdmin,
+    createDefault: !overrides.skipDefaultAdmin,
     ...(overrides.print ? { print: overrides.print } : {}),
   });
   // Computed now so the first sign-in attempt for an unknown email is not the slow one.

@@ -4,13 +4,19 @@ import cluster from 'node:cluster';
 import { createServer, type Server } from 'node:http';
 import { createBackend, type Backend } from './backend.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/env.js';
+import { loadEnvFile } from './config/env-file.js';
+import { DataDirLocked } from './db/data-dir-lock.js';
 import { openDatabase } from './db/database.js';
-import { runMigrations } from './db/migrate.js';
+import { MigrationsPending, prepareSchema } from './db/migrate.js';
 import { createHttpServer } from './http/http-server.js';
-import { errorForLog } from './observability/logger.js';
+import { createLogger, errorForLog } from './observability/logger.js';
+
+/** The settings file read at start-up, if any; the ready line names it. */
+let envFile: string | undefined;
 
 function readConfig(): AppConfig {
   try {
+    envFile = loadEnvFile();
     return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -19,7 +25,8 @@ function readConfig(): AppConfig {
       );
       process.exit(1);
     }
-    throw error;
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
   }
 }
 
@@ -56,6 +63,7 @@ async function serve(config: AppConfig): Promise<void> {
     redis: backend.redis ? 'on' : 'off',
     environment: config.NODE_ENV,
     pid: process.pid,
+    settings: envFile ?? 'environment only',
     metrics:
       config.METRICS_PORT === 'off'
         ? 'off'
@@ -112,15 +120,19 @@ async function listenForMetrics(backend: Backend, config: AppConfig): Promise<Se
 }
 
 async function runPrimary(config: AppConfig): Promise<void> {
-  // Migrate once here, so workers start against an up-to-date schema without racing each other.
+  // Migrate (or check) once here, so workers start against an up-to-date schema without racing.
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     readUrl: undefined,
     dataDir: config.dataDir,
     poolMax: 1,
   });
-  await runMigrations(database);
-  await database.close();
+  const logger = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT ?? 'json' });
+  try {
+    await prepareSchema(database, { migrate: config.MIGRATE_ON_START, logger });
+  } finally {
+    await database.close();
+  }
 
   const workers = config.WEB_CONCURRENCY;
   process.stdout.write(`Starting ${workers} workers (pid ${process.pid})\n`);
@@ -148,6 +160,8 @@ start.catch((error: unknown) => {
   process.stderr.write(
     `Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
   );
+  // These say what to do themselves.
+  if (error instanceof MigrationsPending || error instanceof DataDirLocked) process.exit(1);
   if (!config.DATABASE_URL) {
     process.stderr.write('The embedded database lives in DATA_DIR; check that it is writable.\n');
   } else {

@@ -52,6 +52,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ WEB_CONCURRENCY: '2' })).toThrow(/WEB_CONCURRENCY/);
   });
 
+  it('refuses an empty PORT instead of binding a random port', () => {
+    expect(() => loadConfig({ PORT: '' })).toThrow(/PORT: is empty; set a port from 1 to 65535/);
+    expect(() => loadConfig({ PORT: ' ' })).toThrow(/PORT: is empty/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT: use a port from 1 to 65535/);
+    expect(loadConfig({ PORT: '8080' }).PORT).toBe(8080);
+  });
+
+  it('migrates at start-up unless MIGRATE_ON_START turns it off', () => {
+    expect(loadConfig({}).MIGRATE_ON_START).toBe(true);
+    expect(loadConfig({ MIGRATE_ON_START: 'false' }).MIGRATE_ON_START).toBe(false);
+    expect(() => loadConfig({ MIGRATE_ON_START: 'later' })).toThrow(/MIGRATE_ON_START: use true/);
+  });
+
   it('reads durations and TRUST_PROXY the way Express does', () => {
     expect(parseDuration('500ms')).toBe(500);
     expect(parseDuration('30d')).toBe(30 * 86_400_000);

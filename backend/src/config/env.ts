@@ -63,6 +63,30 @@ const trustProxy = z
       .filter(Boolean);
   });
 
+/**
+ * `PORT`: 0 asks the system for any free port (tests use it), but an empty value would do the same
+ * by accident (`PORT=` in a shell or a .env file), so it is refused rather than read as 0.
+ */
+const httpPort = z
+  .string()
+  .default('3000')
+  .transform((value, ctx) => {
+    const text = value.trim();
+    if (text === '') {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'is empty; set a port from 1 to 65535, or leave PORT out for 3000',
+      });
+      return z.NEVER;
+    }
+    const port = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(port >= 0 && port <= 65_535)) {
+      ctx.addIssue({ code: 'custom', message: 'use a port from 1 to 65535' });
+      return z.NEVER;
+    }
+    return port;
+  });
+
 /** `METRICS_PORT`: the port /metrics listens on, or `off` to serve no metrics at all. */
 const metricsPort = z
   .string()
@@ -79,7 +103,7 @@ const metricsPort = z
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  PORT: httpPort,
   HOST: z.string().default('0.0.0.0'),
   METRICS_PORT: metricsPort,
   /** Where the metrics listener binds; the same address as the app unless set. */
@@ -88,6 +112,11 @@ export const envSchema = z.object({
   DATABASE_READ_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DATA_DIR: z.string().default('./.data'),
+  /**
+   * Apply pending migrations at start-up: on for the all-in-one `npm start`; off in the images and
+   * manifests, where the migration Job (or compose's migrate service) runs first.
+   */
+  MIGRATE_ON_START: booleanFlag(true),
   REDIS_URL: z.preprocess(
     emptyAsUndefined,
     z

@@ -1,6 +1,7 @@
 // Opens the database: real PostgreSQL through node-postgres when DATABASE_URL is set, otherwise
 // embedded PostgreSQL (PGlite) with its files in DATA_DIR. Both speak the same SQL and share the
-// same Drizzle schema and migrations.
+// same Drizzle schema and migrations. The embedded files belong to one process at a time, which the
+// DATA_DIR lock enforces.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -9,6 +10,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import { schema } from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -100,7 +102,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
 
   mkdirSync(options.dataDir, { recursive: true });
-  return pgliteDatabase(await PGlite.create(path.join(options.dataDir, 'pglite')));
+  const release = lockDataDir(options.dataDir);
+  try {
+    return pgliteDatabase(await PGlite.create(path.join(options.dataDir, 'pglite')), release);
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 /** An in-memory PGlite database, for tests. */
@@ -108,7 +116,8 @@ export async function openMemoryDatabase(): Promise<Database> {
   return pgliteDatabase(await PGlite.create());
 }
 
-function pgliteDatabase(client: PGlite): Database {
+/** `release` gives up the DATA_DIR lock once the files are closed (none for in-memory ones). */
+function pgliteDatabase(client: PGlite, release: () => void = () => {}): Database {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',
@@ -121,7 +130,11 @@ function pgliteDatabase(client: PGlite): Database {
     // PGlite is one in-process connection.
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     close: async () => {
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
     },
   };
 }

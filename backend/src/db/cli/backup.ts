@@ -3,6 +3,8 @@
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadEnvFile } from '../../config/env-file.js';
+import { lockHolder } from '../data-dir-lock.js';
 import {
   CommandFailed,
   databaseName,
@@ -26,11 +28,16 @@ async function main(): Promise<void> {
     console.log('Usage: npm run db:backup [-- --output FILE]  (reads DATABASE_URL)');
     return;
   }
+  loadEnvFile();
   const { databaseUrl: url, dataDir } = readDatabaseSettings();
   if (!url) {
+    const holder = lockHolder(path.resolve(dataDir));
     throw new CommandFailed(
       'DATABASE_URL is not set. Backups are for PostgreSQL; the embedded database is the DATA_DIR ' +
-        'folder itself (copy it while the app is stopped).',
+        `folder itself (${path.resolve(dataDir)}): copy it while nothing uses it` +
+        (holder
+          ? `. pid ${holder.pid} (${holder.command}) has it open now: stop that process first.`
+          : '.'),
     );
   }
   const output = values.output

@@ -1,9 +1,12 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded database).
 import { ConfigError, loadConfig } from '../../config/env.js';
+import { loadEnvFile } from '../../config/env-file.js';
+import { DataDirLocked } from '../data-dir-lock.js';
 import { openDatabase } from '../database.js';
 import { MIGRATIONS_FOLDER, runMigrations } from '../migrate.js';
 
 try {
+  loadEnvFile();
   const config = loadConfig();
   const target = config.DATABASE_URL
     ? 'PostgreSQL (DATABASE_URL)'
@@ -14,11 +17,19 @@ try {
     dataDir: config.dataDir,
     poolMax: 1,
   });
-  await runMigrations(database);
-  await database.close();
-  console.log('Migrations are up to date.');
+  try {
+    const applied = await runMigrations(database);
+    for (const migration of applied) console.log(`  applied ${migration}`);
+    console.log(
+      applied.length === 0
+        ? 'Nothing to apply: the database was already up to date.'
+        : `Applied ${applied.length} migration${applied.length === 1 ? '' : 's'}; the database is up to date.`,
+    );
+  } finally {
+    await database.close();
+  }
 } catch (error) {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof DataDirLocked) {
     console.error(error.message);
   } else {
     console.error(`Migration failed: ${error instanceof Error ? error.message : String(error)}`);

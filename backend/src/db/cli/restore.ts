@@ -4,6 +4,7 @@
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { loadEnvFile } from '../../config/env-file.js';
 import {
   CommandFailed,
   databaseName,
@@ -82,6 +83,7 @@ async function rowCounts(url: string): Promise<Array<[string, number]>> {
 }
 
 async function main(): Promise<void> {
+  loadEnvFile();
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: { target: { type: 'string', short: 't' }, help: { type: 'boolean', short: 'h' } },

@@ -1,9 +1,11 @@
 // `npm run db:seed`: adds demo users and some activity, so the admin pages have something to show.
 // Safe to run twice: existing demo users are left as they are.
 import { ConfigError, loadConfig } from '../../config/env.js';
+import { loadEnvFile } from '../../config/env-file.js';
 import { hashPassword } from '../../modules/auth/passwords.js';
 import { createMetrics } from '../../observability/metrics.js';
 import { UsersRepository } from '../../modules/users/users.repository.js';
+import { DataDirLocked } from '../data-dir-lock.js';
 import { openDatabase } from '../database.js';
 import { runMigrations } from '../migrate.js';
 import { logs } from '../schema.js';
@@ -35,6 +37,7 @@ const SAMPLE_EVENTS = [
 ];
 
 try {
+  loadEnvFile();
   const config = loadConfig();
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
@@ -86,6 +89,11 @@ try {
     `Demo accounts use the password "${DEMO_PASSWORD}"; alice@demo.gv.local is an admin.`,
   );
 } catch (error) {
+  if (error instanceof DataDirLocked) {
+    // Says what to do itself: stop the server, then seed.
+    console.error(error.message);
+    process.exit(1);
+  }
   if (error instanceof ConfigError) console.error(error.message);
   else console.error(`Seeding failed: ${error instanceof Error ? error.message : String(error)}`);
   console.error(

@@ -1,18 +1,19 @@
 // Makes sure someone can administer a fresh installation: the account from ADMIN_EMAIL /
-// ADMIN_PASSWORD, or, on an empty embedded database with neither set, admin@gv.local with a
-// random password printed once.
+// ADMIN_PASSWORD, or, with neither set, admin@gv.local with a random password printed once on a
+// database that has no users at all, embedded or PostgreSQL alike.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../observability/logger.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { AuditLog } from '../logs/audit.js';
-import type { UsersRepository } from './users.repository.js';
+import { EmailTaken, type UsersRepository } from './users.repository.js';
 
 export const DEFAULT_ADMIN_EMAIL = 'admin@gv.local';
 
 export interface FirstAdminOptions {
   email?: string | undefined;
   password?: string | undefined;
-  embedded: boolean;
+  /** Create admin@gv.local when the database has no users (tests that make their own say no). */
+  createDefault: boolean;
   /** Where the one-time password is shown; the console by default. */
   print?: (text: string) => void;
 }
@@ -41,15 +42,21 @@ export async function ensureFirstAdmin(
     return;
   }
 
-  if (!options.embedded || (await users.countAdmins()) > 0) return;
-  if (await users.findByEmail(DEFAULT_ADMIN_EMAIL)) return;
+  if (!options.createDefault || (await users.hasAny())) return;
   const password = randomBytes(12).toString('base64url');
-  const admin = await users.create({
-    email: DEFAULT_ADMIN_EMAIL,
-    name: 'Administrator',
-    role: 'admin',
-    passwordHash: await hashPassword(password),
-  });
+  let admin;
+  try {
+    admin = await users.create({
+      email: DEFAULT_ADMIN_EMAIL,
+      name: 'Administrator',
+      role: 'admin',
+      passwordHash: await hashPassword(password),
+    });
+  } catch (error) {
+    // Instances starting together on one empty PostgreSQL database: the first one made it.
+    if (error instanceof EmailTaken) return;
+    throw error;
+  }
   await audit.recordNow({
     event: 'admin.bootstrap',
     message: 'Default admin created',

@@ -120,6 +120,14 @@ export class UsersRepository {
     });
   }
 
+  /** Whether any account exists, read on the primary: a fresh database has none. */
+  hasAny(): Promise<boolean> {
+    return timeQuery(this.metrics, 'users.hasAny', async () => {
+      const rows = await this.db.select({ id: users.id }).from(users).limit(1);
+      return rows.length > 0;
+    });
+  }
+
   countAdmins(): Promise<number> {
     return timeQuery(this.metrics, 'users.countAdmins', async () => {
       const [row] = await this.db
