@@ -5,7 +5,8 @@ import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
 import { precompress } from './build/precompress';
 
-const backendUrl = process.env.VITE_BACKEND_URL ?? 'http://localhost:3000';
+// `npm run dev` passes the backend it starts; run alone, the proxy follows PORT as the backend does.
+const backendUrl = process.env.VITE_BACKEND_URL || `http://127.0.0.1:${process.env.PORT || 3000}`;
 
 export default defineConfig({
   plugins: [react(), tailwindcss(), precompress()],

@@ -1,18 +1,17 @@
 // `npm run dev`: the backend in watch mode and the Vite dev server side by side, with prefixed
-// output. Ctrl-C stops both.
+// output. Ctrl-C stops both. Ports and the proxy target follow the configuration (PORT, HOST, the
+// environment and .env), the same the backend reads.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { loadEnvFile } from '@gv/backend/env-file';
+import { DEFAULT_CONSOLE_PORT, devBanner, devSettings } from './dev-settings.js';
 import { readArgs, runTool, UsageError } from './lib/cli.js';
 
-const USAGE = `Usage: dev
+const USAGE = `Usage: dev [--console-port <port>]
 
-  Starts the backend (watch mode, http://localhost:3000) and the console with hot reload
-  (http://localhost:5173); Ctrl-C stops both.
-  -h, --help   show this text`;
-
-const processes: Array<{ name: string; colour: number; args: string[] }> = [
-  { name: 'backend ', colour: 36, args: ['run', 'dev', '-w', 'backend'] },
-  { name: 'frontend', colour: 35, args: ['run', 'dev', '-w', 'frontend'] },
-];
+  Starts the backend in watch mode on PORT (3000 unless the environment or .env says otherwise)
+  and the console with hot reload, whose /api goes to that backend; Ctrl-C stops both.
+  --console-port <port>  where the console listens (default ${DEFAULT_CONSOLE_PORT})
+  -h, --help             show this text`;
 
 const children: ChildProcess[] = [];
 let stopping = false;
@@ -31,11 +30,25 @@ function stopAll(code: number): void {
   setTimeout(() => process.exit(code), 2_000).unref();
 }
 
-function startAll(): Promise<number> {
-  for (const { name, colour, args } of processes) {
-    const child = spawn('npm', args, {
+function startAll(options: { consolePort: number }): Promise<number> {
+  loadEnvFile();
+  const settings = devSettings(process.env, options.consolePort);
+  // --silent: a child that fails says why itself; npm's lifecycle lines would only repeat it.
+  const processes = [
+    { name: 'backend ', colour: 36, args: ['run', '--silent', 'dev', '-w', 'backend'], env: {} },
+    {
+      name: 'frontend',
+      colour: 35,
+      // --strictPort: a busy port stops the run instead of moving the console elsewhere unseen.
+      args: ['run', '--silent', 'dev', '-w', 'frontend', '--'],
+      extra: ['--port', String(options.consolePort), '--strictPort'],
+      env: { VITE_BACKEND_URL: settings.proxyTarget },
+    },
+  ];
+  for (const { name, colour, args, extra = [], env } of processes) {
+    const child = spawn('npm', [...args, ...extra], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: process.env,
+      env: { ...process.env, ...env },
       detached: true,
     });
     const prefix = `\u001b[${colour}m${name}\u001b[0m │ `;
@@ -55,20 +68,23 @@ function startAll(): Promise<number> {
     children.push(child);
   }
 
-  process.stdout.write(
-    'API on http://localhost:3000, the console with hot reload on http://localhost:5173\n',
-  );
+  process.stdout.write(`${devBanner(settings)}\n`);
   process.on('SIGINT', () => stopAll(0));
   process.on('SIGTERM', () => stopAll(0));
   // The children keep the process alive; stopAll decides the exit code.
   return Promise.resolve(0);
 }
 
-function readOptions(argv: string[]): null {
-  const { positionals } = readArgs(argv, {});
+function readOptions(argv: string[]): { consolePort: number } {
+  const { values, positionals } = readArgs(argv, { 'console-port': { type: 'string' } });
   if (positionals.length > 0)
     throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
-  return null;
+  const text = values['console-port'] ?? String(DEFAULT_CONSOLE_PORT);
+  const consolePort = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(consolePort >= 1 && consolePort <= 65_535)) {
+    throw new UsageError(`--console-port must be a port from 1 to 65535 (got "${text}")`);
+  }
+  return { consolePort };
 }
 
 await runTool({ name: 'dev', usage: USAGE, parse: readOptions, run: startAll });
