@@ -158,6 +158,13 @@ describe('compose.yaml', () => {
     expect(migrate.environment).toEqual(service('backend').environment);
   });
 
+  it('leaves migrating to the migrate service: the backend starts with MIGRATE_ON_START=false', () => {
+    expect(service('backend').environment?.MIGRATE_ON_START).toBe('false');
+    expect(service('backend').depends_on).toMatchObject({
+      migrate: { condition: 'service_completed_successfully' },
+    });
+  });
+
   it('refers only to files and folders that exist in the repository', () => {
     for (const [name, definition] of Object.entries(services)) {
       if (definition.build) {

@@ -166,7 +166,12 @@ describe.each(images)('$file', ({ name, file, port }) => {
       );
       expect(workdirOf(finalStage)).toBe('/app');
       expect(lastOf(finalStage, 'CMD')?.exec).toEqual(['node', 'dist/server.js']);
-      expect(envOf(finalStage)).toMatchObject({ NODE_ENV: 'production', SERVE_FRONTEND: 'false' });
+      // The migration Job migrates; the image's own start only checks the schema.
+      expect(envOf(finalStage)).toMatchObject({
+        NODE_ENV: 'production',
+        SERVE_FRONTEND: 'false',
+        MIGRATE_ON_START: 'false',
+      });
     });
   }
 

@@ -235,6 +235,27 @@ describe.each(plannedBuilds())('$name', ({ name, overlay }) => {
     expect(migrate.object.metadata.labels?.['app.kubernetes.io/component']).toBe('migration');
   });
 
+  it('leaves migrating to the Job: backend pods start with MIGRATE_ON_START=false', () => {
+    // A pod that migrated at start would race the Job and run DDL under live traffic; with it off
+    // a pod refuses to start on a schema the Job has not brought up to date.
+    const configMaps = objectsOfKind(build(), 'ConfigMap');
+    const backends = appWorkloads('gv-backend');
+    expect(backends.length).toBeGreaterThan(0);
+    for (const workload of backends) {
+      for (const container of containersOf(workload.pod)) {
+        let value: string | undefined;
+        for (const source of container.envFrom ?? []) {
+          const map = configMaps.find((c) => c.metadata.name === source.configMapRef?.name);
+          value = (map?.data as Record<string, string> | undefined)?.MIGRATE_ON_START ?? value;
+        }
+        for (const variable of container.env ?? []) {
+          if (variable.name === 'MIGRATE_ON_START') value = variable.value;
+        }
+        expect(value, `${workload.id} ${container.name}`).toBe('false');
+      }
+    }
+  });
+
   it('denies all traffic by default and opens only the documented paths', () => {
     const policies = objectsOfKind(build(), 'NetworkPolicy');
     const byName = (policyName: string) =>
