@@ -179,14 +179,23 @@ describe('refresh', () => {
     expect(await logEvents(user.userId)).toContain('security.refresh_token_reuse');
   });
 
-  it('needs a same-origin Origin header', async () => {
+  it('needs a same-origin Origin header, and says which origin it expects', async () => {
     const user = await registerUser(backend);
-    await backend.http.post('/api/auth/refresh').set('Cookie', user.refreshCookie).expect(403);
-    await backend.http
+    const missing = await backend.http
       .post('/api/auth/refresh')
-      .set('Origin', 'https://evil.example')
+      .set('Host', 'localhost:4000')
       .set('Cookie', user.refreshCookie)
       .expect(403);
+    expect(missing.body.detail).toContain('http://localhost:4000');
+    const foreign = await backend.http
+      .post('/api/auth/refresh')
+      .set('Host', 'localhost:4000')
+      .set('Origin', 'http://localhost:3000')
+      .set('Cookie', user.refreshCookie)
+      .expect(403);
+    expect(foreign.body.detail).toBe(
+      'Refresh is only allowed from this site: send Origin: http://localhost:4000.',
+    );
   });
 
   it('answers 401 without a cookie or with an unknown one', async () => {

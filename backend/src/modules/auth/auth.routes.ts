@@ -24,11 +24,12 @@ export function clientInfo(req: Request): ClientInfo {
 function assertSameOrigin(req: Request, allowedOrigins: string[]): void {
   const origin = req.get('origin');
   const ownOrigin = `${req.protocol}://${req.get('host')}`;
+  // Naming the origin expected saves a guess when PORT or the host name is not the usual one.
   if (!origin) {
-    throw new NotAllowed('Refresh needs an Origin header naming this site.');
+    throw new NotAllowed(`Refresh needs an Origin header naming this site: ${ownOrigin}.`);
   }
   if (origin !== ownOrigin && !allowedOrigins.includes(origin)) {
-    throw new NotAllowed('Refresh is only allowed from this site.');
+    throw new NotAllowed(`Refresh is only allowed from this site: send Origin: ${ownOrigin}.`);
   }
 }
 
