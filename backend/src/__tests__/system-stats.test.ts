@@ -27,84 +27,94 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config/env.js';
 import { openDatabase } from '../db/database.js';
 import { runMigrations } from '../db/migrate.js';
-import { createAdmin, createTestBackend, type TestBackend } from '../test-support/test-backend.js';
+import {
+  createAdmin,
+  createTestBackend,
+  useTestBackend,
+  type TestBackend,
+} from '../test-support/test-backend.js';
 
 const thisInstance = `${hostname()} pid ${process.pid}`;
 
 describe('System page numbers without Prometheus', () => {
-  const backends: TestBackend[] = [];
-  const holdOpen: net.Socket[] = [];
-  let silentServer: net.Server | undefined;
-
-  afterAll(async () => {
-    for (const socket of holdOpen) socket.destroy();
-    silentServer?.close();
-    await Promise.all(backends.map((backend) => backend.dispose()));
-  });
-
-  async function statsFrom(env: Record<string, string>, query = ''): Promise<AdminStats> {
-    const backend = await createTestBackend({ env });
-    backends.push(backend);
+  async function statsFrom(backend: TestBackend, query = ''): Promise<AdminStats> {
     const admin = await createAdmin(backend);
     return (await backend.http.get(`/api/admin/stats${query}`).set(admin.auth).expect(200)).body;
   }
 
-  it('shows the answering instance, named, when PROMETHEUS_URL is not set', async () => {
-    const stats = await statsFrom({}, '?include=history');
-    expect(stats).toMatchObject({
-      source: 'local',
-      fallbackReason: 'not-configured',
-      instance: thisInstance,
-      instances: 1,
+  describe('when PROMETHEUS_URL is not set', () => {
+    const backend = useTestBackend();
+
+    it('shows the answering instance, named', async () => {
+      const stats = await statsFrom(backend, '?include=history');
+      expect(stats).toMatchObject({
+        source: 'local',
+        fallbackReason: 'not-configured',
+        instance: thisInstance,
+        instances: 1,
+      });
+      expect(stats.requestsTotal).toBeGreaterThan(0);
+      expect(stats.history).toBeUndefined();
     });
-    expect(stats.requestsTotal).toBeGreaterThan(0);
-    expect(stats.history).toBeUndefined();
+
+    it('answers 400 with the field for an unknown include', async () => {
+      const admin = await createAdmin(backend);
+      const response = await backend.http
+        .get('/api/admin/stats?include=everything')
+        .set(admin.auth)
+        .expect(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({ path: 'include', message: 'include must be "history"' }),
+      ]);
+    });
   });
 
-  it('falls back to the instance and says why when PROMETHEUS_URL points nowhere', async () => {
-    const closedPort = await freePort();
-    const backend = await createTestBackend({
-      env: { PROMETHEUS_URL: `http://127.0.0.1:${closedPort}` },
+  describe('when PROMETHEUS_URL points nowhere', () => {
+    // Nothing listens on port 1: the connection is refused at once.
+    const backend = useTestBackend({ env: { PROMETHEUS_URL: 'http://127.0.0.1:1' } });
+
+    it('falls back to the instance and says why, in the answer and once in the log', async () => {
+      const admin = await createAdmin(backend);
+      const stats: AdminStats = (
+        await backend.http.get('/api/admin/stats').set(admin.auth).expect(200)
+      ).body;
+      expect(stats).toMatchObject({
+        source: 'local',
+        fallbackReason: 'unreachable',
+        instance: thisInstance,
+      });
+      await backend.http.get('/api/admin/stats').set(admin.auth).expect(200);
+      const warnings = backend.logLines.filter((line) =>
+        String(line.message).includes('Prometheus gave no numbers'),
+      );
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatchObject({ level: 'warn', reason: 'unreachable' });
     });
-    backends.push(backend);
-    const admin = await createAdmin(backend);
-    const stats: AdminStats = (
-      await backend.http.get('/api/admin/stats').set(admin.auth).expect(200)
-    ).body;
-    expect(stats).toMatchObject({
-      source: 'local',
-      fallbackReason: 'unreachable',
-      instance: thisInstance,
-    });
-    // The operator learns it once from the log, not on every poll.
-    await backend.http.get('/api/admin/stats').set(admin.auth).expect(200);
-    const warnings = backend.logLines.filter((line) =>
-      String(line.message).includes('Prometheus gave no numbers'),
-    );
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ level: 'warn', reason: 'unreachable' });
   });
 
-  it('does not wait for a Prometheus that accepts connections but never answers', async () => {
-    silentServer = net.createServer((socket) => holdOpen.push(socket));
-    await new Promise<void>((resolve) => silentServer!.listen(0, '127.0.0.1', resolve));
-    const { port } = silentServer.address() as net.AddressInfo;
-    const stats = await statsFrom({ PROMETHEUS_URL: `http://127.0.0.1:${port}` });
-    expect(stats).toMatchObject({ source: 'local', fallbackReason: 'unreachable' });
-  });
+  describe('when Prometheus accepts connections but never answers', () => {
+    const held: net.Socket[] = [];
+    const silent = net.createServer((socket) => held.push(socket));
+    let backend: TestBackend | undefined;
 
-  it('answers 400 with the field for an unknown include', async () => {
-    const backend = await createTestBackend();
-    backends.push(backend);
-    const admin = await createAdmin(backend);
-    const response = await backend.http
-      .get('/api/admin/stats?include=everything')
-      .set(admin.auth)
-      .expect(400);
-    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(response.body.errors).toEqual([
-      expect.objectContaining({ path: 'include', message: 'include must be "history"' }),
-    ]);
+    beforeAll(async () => {
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as net.AddressInfo;
+      backend = await createTestBackend({ env: { PROMETHEUS_URL: `http://127.0.0.1:${port}` } });
+    });
+    afterAll(async () => {
+      for (const socket of held) socket.destroy();
+      silent.close();
+      await backend?.dispose();
+    });
+
+    it('does not wait for it', async () => {
+      expect(await statsFrom(backend!)).toMatchObject({
+        source: 'local',
+        fallbackReason: 'unreachable',
+      });
+    });
   });
 
   it('refuses to start with a PROMETHEUS_URL that is not http(s)', () => {
