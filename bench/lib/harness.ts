@@ -2,7 +2,7 @@
 // servers under test (with a CPU profile when asked), load runs, and the results collected for
 // the report.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { BenchDatabase } from './database.js';
 import type { MemoryParts } from './explain.js';
@@ -73,7 +73,7 @@ export class Bench {
   /** The parts of the backend's memory measured alone (scenarios/memory.ts). */
   parts?: MemoryParts & { importMs?: number };
   private readonly running = new Set<ServerProcess>();
-  private readonly profileFiles = new Map<ServerProcess, string>();
+  private readonly profileDirs = new Map<ServerProcess, string>();
   private started = 0;
 
   step(text: string): void {
@@ -89,11 +89,10 @@ export class Bench {
     profile = false,
   ): Promise<ServerProcess> {
     this.started += 1;
-    const profileName = `${name}-${this.started}.cpuprofile`;
-    if (profile) mkdirSync(settings.profileDir, { recursive: true });
-    const profileArgs = profile
-      ? ['--cpu-prof', '--cpu-prof-dir', settings.profileDir, '--cpu-prof-name', profileName]
-      : [];
+    // A folder per server: every thread writes its own profile (tsx's loader runs in a worker).
+    const profileDir = path.join(settings.profileDir, `${name}-${this.started}`);
+    if (profile) mkdirSync(profileDir, { recursive: true });
+    const profileArgs = profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
     const server = await startServer({
       name,
       args: [...profileArgs, ...args],
@@ -102,7 +101,7 @@ export class Bench {
       timeoutMs: settings.startTimeoutMs,
     });
     this.running.add(server);
-    if (profile) this.profileFiles.set(server, path.join(settings.profileDir, profileName));
+    if (profile) this.profileDirs.set(server, profileDir);
     return server;
   }
 
@@ -179,12 +178,17 @@ export class Bench {
    * killed instead of shutting down leaves none; the report then says so.
    */
   profileOf(server: ServerProcess): CpuProfile | undefined {
-    const file = this.profileFiles.get(server);
-    if (!file || !existsSync(file)) {
-      if (file) process.stdout.write(`  no CPU profile from ${server.name} (${file})\n`);
+    const dir = this.profileDirs.get(server);
+    if (!dir) return undefined;
+    // Node.js names them CPU.<date>.<time>.<pid>.<thread id>.<sequence>; the main thread is 0.
+    const main = readdirSync(dir).find((file) =>
+      /^CPU\.\d+\.\d+\.\d+\.0\.\d+\.cpuprofile$/.test(file),
+    );
+    if (!main) {
+      process.stdout.write(`  no CPU profile from ${server.name} in ${dir}\n`);
       return undefined;
     }
-    return JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    return JSON.parse(readFileSync(path.join(dir, main), 'utf8')) as CpuProfile;
   }
 
   /** The main-thread cost of the given runs in a profile, per request. */
@@ -195,6 +199,10 @@ export class Bench {
       root: repoRoot,
       top: 8,
     });
+    if (summary.samples === 0) {
+      process.stdout.write(`  the profile has no samples during ${runs[0]!.label}\n`);
+      return undefined;
+    }
     const requests = runs.reduce((sum, run) => sum + run.total, 0);
     return runCost(runs[0]!.label, requests, summary);
   }
