@@ -2,17 +2,21 @@
 // not because of the path it happens to be mounted at: renaming or moving a route keeps its limits.
 import { routes, type RouteName, type RouteSpec } from '@gv/contract';
 import { fillPath } from '@gv/contract/paths';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_RATE_LIMITS } from '../http/rate-limits.js';
 import { createTestBackend, type TestBackend } from '../test-support/test-backend.js';
 
 const allRoutes = Object.entries(routes) as Array<[RouteName, RouteSpec]>;
 const declaringLimits = allRoutes.filter(([, spec]) => (spec.rateLimits ?? []).length > 0);
 
-let backend: TestBackend | undefined;
-afterEach(async () => {
-  await backend?.dispose();
-  backend = undefined;
+// One backend: each declared limit counts in its own store, and no case here comes near the
+// API-wide limit.
+let backend: TestBackend;
+beforeAll(async () => {
+  backend = await createTestBackend();
+});
+afterAll(async () => {
+  await backend.dispose();
 });
 
 describe('rate limits declared on contract routes', () => {
@@ -28,7 +32,6 @@ describe('rate limits declared on contract routes', () => {
   it.each(declaringLimits)(
     '%s answers 429 once a limit it declares is used up, and not before',
     async (_name, spec) => {
-      backend = await createTestBackend();
       const declared = spec.rateLimits!.map((name) => ROUTE_RATE_LIMITS[name]);
       // An empty body is refused (400) before any work is done, and every declared limit that
       // counts failures counts it; the tightest of those is the one that must answer.
@@ -60,7 +63,6 @@ describe('rate limits declared on contract routes', () => {
   );
 
   it('skips exactly the routes marked throttled: false', async () => {
-    backend = await createTestBackend();
     const probes = allRoutes.filter(([, spec]) => spec.throttled === false);
     expect(probes.map(([name]) => name).sort()).toEqual(['health', 'liveness', 'readiness']);
     for (const [, spec] of probes) {
