@@ -59,11 +59,16 @@ export async function startBackend(
 ): Promise<BackendProcess> {
   const backend = spawnBackend(options);
   try {
-    await waitForStatus(`${backend.baseUrl}${options.readyPath ?? '/api/health/ready'}`, {
-      process: backend,
-      timeoutMs: options.timeoutMs ?? 60_000,
-      intervalMs: options.intervalMs ?? 100,
-    });
+    const ready = await waitForStatus(
+      `${backend.baseUrl}${options.readyPath ?? '/api/health/ready'}`,
+      {
+        process: backend,
+        timeoutMs: options.timeoutMs ?? 60_000,
+        intervalMs: options.intervalMs ?? 100,
+      },
+    );
+    // An unread body keeps the connection busy, and a graceful shutdown waits for it.
+    await ready.body?.cancel();
   } catch (error) {
     await backend.stop('SIGKILL');
     throw error;
