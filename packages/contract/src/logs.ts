@@ -11,6 +11,18 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export const logLevelSchema = z.enum(LOG_LEVELS);
 export type LogLevel = z.infer<typeof logLevelSchema>;
 
+/** Who an event belongs to, as an admin reads it: the user's current name and email. */
+export const logActorSchema = z
+  .object({
+    name: z
+      .string()
+      .max(100)
+      .regex(/^[^\p{Cc}]*$/u),
+    email: z.email().max(254),
+  })
+  .meta({ id: 'LogActor' });
+export type LogActor = z.infer<typeof logActorSchema>;
+
 export const logEntrySchema = z
   .object({
     id: bigintIdSchema.meta({ description: 'bigint identity, as a string' }),
@@ -22,6 +34,13 @@ export const logEntrySchema = z
       .regex(/^[a-z0-9_.]+$/),
     message: z.string().max(1000),
     userId: z.uuid().nullable(),
+    actor: logActorSchema.nullable().meta({
+      description:
+        'The user the event belongs to, with their current name and email; null when no user is involved or the user has been deleted',
+    }),
+    actorDeleted: z.boolean().meta({
+      description: 'True when the event belonged to a user who has since been deleted',
+    }),
     sessionId: z.uuid().nullable(),
     requestId: z
       .string()
@@ -76,6 +95,28 @@ const cursorSchema = z
   .refine((cursor) => decodeLogCursor(cursor) !== null, INVALID_CURSOR_MESSAGE)
   .meta({ description: "Opaque cursor from the previous page's nextCursor" });
 
+/**
+ * Token refreshes are routine (a signed-in browser refreshes every few minutes) and would be half
+ * of every feed: the personal feed never shows them, the admin log only when asked.
+ */
+export const ROUTINE_EVENTS = ['auth.refresh'] as const;
+
+/** The levels at or above `level`: a level filter means "this bad or worse". */
+export function levelsFrom(level: LogLevel): LogLevel[] {
+  return LOG_LEVELS.slice(LOG_LEVELS.indexOf(level));
+}
+
+export const LOG_SEARCH_MAX_LENGTH = 100;
+
+/** Text matched anywhere in a field (ILIKE): no control characters, capped in length. */
+const searchTextSchema = (maxLength: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'Type something to search for')
+    .max(maxLength, `At most ${maxLength} characters`)
+    .regex(/^[^\p{Cc}]*$/u, 'Search text cannot contain control characters');
+
 export const myLogsQuerySchema = z
   .object({
     cursor: cursorSchema.optional(),
@@ -86,14 +127,29 @@ export type MyLogsQuery = z.infer<typeof myLogsQuerySchema>;
 
 export const logsQuerySchema = z
   .object({
-    level: logLevelSchema.optional(),
+    level: logLevelSchema
+      .optional()
+      .meta({ description: 'This level and those above it: warn shows warn and error' }),
     event: z
       .string()
       .trim()
       .max(100)
       .regex(/^[a-z0-9_.*]+$/, 'Event names are dotted lower-case words; end with * for a prefix')
-      .optional(),
+      .optional()
+      .meta({
+        description: 'An event name, or a prefix ending in * (auth.* is every sign-in event)',
+      }),
     userId: z.uuid().optional(),
+    user: searchTextSchema(254)
+      .optional()
+      .meta({ description: 'Events of users whose email or name contains this text' }),
+    q: searchTextSchema(LOG_SEARCH_MAX_LENGTH)
+      .optional()
+      .meta({ description: 'Text the message contains (case-insensitive)' }),
+    refreshes: z
+      .enum(['hide', 'show'])
+      .default('hide')
+      .meta({ description: 'Token refreshes (auth.refresh) are left out unless this is show' }),
     from: instantSchema.optional(),
     to: instantSchema.optional(),
     cursor: cursorSchema.optional(),

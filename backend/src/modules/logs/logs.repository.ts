@@ -1,14 +1,29 @@
 // SQL for reading the logs table: newest first, keyset (cursor) pagination on (ts, id), so a page
 // deep in a million rows costs the same as the first.
-import { and, desc, eq, gte, like, lte, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  ilike,
+  inArray,
+  like,
+  lte,
+  notInArray,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import {
   decodeLogCursor,
   INVALID_CURSOR_MESSAGE,
+  levelsFrom,
   type LogCursor,
   type LogsQuery,
 } from '@gv/contract';
 import { queryRows, type Db } from '../../db/database.js';
-import { logs, type LogRow } from '../../db/schema.js';
+import { logs, users, type LogRow } from '../../db/schema.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { timeQuery, type Metrics } from '../../observability/metrics.js';
 
@@ -29,11 +44,21 @@ export function decodeCursor(cursor: string): LogCursor {
   return { ts: new Date(decoded.ts).toISOString(), id: decoded.id };
 }
 
+/** `%`, `_` and `\` are wildcards in LIKE; typed text should match them literally. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
 export type LogFilter = Partial<
-  Pick<LogsQuery, 'level' | 'event' | 'userId' | 'from' | 'to' | 'cursor'>
+  Pick<LogsQuery, 'level' | 'event' | 'userId' | 'user' | 'q' | 'from' | 'to' | 'cursor'>
 > & {
   limit: number;
+  /** Event names left out, unless `event` names one of them. */
+  excludeEvents?: readonly string[];
 };
+
+/** A log row with the name and email its user has now (null when there is no such user). */
+export type LogRowWithActor = LogRow & { actorName: string | null; actorEmail: string | null };
 
 export class LogsRepository {
   constructor(
@@ -42,18 +67,34 @@ export class LogsRepository {
     private readonly metrics: Metrics,
   ) {}
 
-  page(filter: LogFilter): Promise<{ rows: LogRow[]; nextCursor: string | null }> {
+  page(filter: LogFilter): Promise<{ rows: LogRowWithActor[]; nextCursor: string | null }> {
     return timeQuery(this.metrics, 'logs.page', async () => {
       const conditions: SQL[] = [];
-      if (filter.level) conditions.push(eq(logs.level, filter.level));
+      if (filter.level) conditions.push(inArray(logs.level, levelsFrom(filter.level)));
       if (filter.event) {
         conditions.push(
           filter.event.endsWith('*')
-            ? like(logs.event, `${filter.event.slice(0, -1).replace(/[\\%_]/g, '\\$&')}%`)
+            ? like(logs.event, `${escapeLike(filter.event.slice(0, -1))}%`)
             : eq(logs.event, filter.event),
         );
       }
+      const excluded = (filter.excludeEvents ?? []).filter((event) => event !== filter.event);
+      if (excluded.length > 0) conditions.push(notInArray(logs.event, excluded));
       if (filter.userId) conditions.push(eq(logs.userId, filter.userId));
+      if (filter.user) {
+        // The matching users first (a small set), then their events through logs_user_ts_id_idx.
+        const pattern = `%${escapeLike(filter.user)}%`;
+        conditions.push(
+          inArray(
+            logs.userId,
+            this.readDb
+              .select({ id: users.id })
+              .from(users)
+              .where(or(ilike(users.email, pattern), ilike(users.name, pattern))),
+          ),
+        );
+      }
+      if (filter.q) conditions.push(ilike(logs.message, `%${escapeLike(filter.q)}%`));
       if (filter.from) conditions.push(gte(logs.ts, new Date(filter.from)));
       if (filter.to) conditions.push(lte(logs.ts, new Date(filter.to)));
       if (filter.cursor) {
@@ -63,8 +104,9 @@ export class LogsRepository {
         );
       }
       const rows = await this.readDb
-        .select()
+        .select({ ...getTableColumns(logs), actorName: users.name, actorEmail: users.email })
         .from(logs)
+        .leftJoin(users, eq(users.id, logs.userId))
         .where(conditions.length > 0 ? and(...conditions) : undefined)
         .orderBy(desc(logs.ts), desc(logs.id))
         .limit(filter.limit + 1);
