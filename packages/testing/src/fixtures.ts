@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from 'vitest';
 
 /**
  * Stands for the value `current()` returns once it exists: property reads go to that value and
- * its methods stay bound to it. Reading it before then (outside a test) throws, naming `what`.
+ * its prototype methods stay bound to it. Reading it before then (outside a test) throws, naming `what`.
  */
 export function lateBound<T extends object>(what: string, current: () => T | undefined): T {
   return new Proxy({} as T, {
@@ -12,7 +12,10 @@ export function lateBound<T extends object>(what: string, current: () => T | und
       const value = current();
       if (!value) throw new Error(`${what} exists only while the tests run (after beforeAll)`);
       const member: unknown = Reflect.get(value, property, value);
-      return typeof member === 'function' ? member.bind(value) : member;
+      // Methods from the prototype are bound so they can be passed around; a function kept as an
+      // own property (an Express app, a callback) is returned as it is, with its own properties.
+      if (typeof member !== 'function' || Object.hasOwn(value, property)) return member;
+      return Function.prototype.bind.call(member, value) as unknown;
     },
     has: (_target, property) => Reflect.has(current() ?? {}, property),
     // Spreading and JSON.stringify see the value's own properties.
