@@ -31,14 +31,7 @@ export function LogEntryList({
           </div>
           <p className="mt-1">{entry.message}</p>
           <div className="muted mt-1 flex flex-wrap gap-x-4 gap-y-1 text-xs">
-            {showActor && entry.userId && (
-              <span>
-                User:{' '}
-                <Link to={`/admin/users/${entry.userId}`} className="link font-mono">
-                  {entry.userId.slice(0, 8)}
-                </Link>
-              </span>
-            )}
+            {showActor && <Actor entry={entry} />}
             {entry.ip && (
               <span>
                 IP: <span className="font-mono">{entry.ip}</span>
@@ -64,5 +57,19 @@ export function LogEntryList({
         </li>
       ))}
     </ol>
+  );
+}
+
+/** Who the event belongs to: their name and email, or that they have since been deleted. */
+function Actor({ entry }: { entry: LogEntry }) {
+  if (entry.actorDeleted) return <span>User: deleted user</span>;
+  if (!entry.userId) return null;
+  return (
+    <span>
+      User:{' '}
+      <Link to={`/admin/users/${entry.userId}`} className="link">
+        {entry.actor ? `${entry.actor.name} (${entry.actor.email})` : entry.userId}
+      </Link>
+    </span>
   );
 }

@@ -50,8 +50,19 @@ export function AdminLogsPage() {
       const { from, to } = fromFormValues(values);
       return from && to && from > to ? { to: 'The end must be after the start' } : undefined;
     },
-    onSubmit: async ({ level, event, userId, from, to }) => {
-      setSearchParams(writeFilters({ level, event, userId, from, to }));
+    onSubmit: async ({ level, event, userId, user, q, from, to, refreshes }) => {
+      setSearchParams(
+        writeFilters({
+          level,
+          event,
+          userId,
+          user,
+          q,
+          from,
+          to,
+          refreshes: refreshes === 'show' ? 'show' : undefined,
+        }),
+      );
     },
   });
   const { reset } = form;
@@ -128,7 +139,7 @@ export function AdminLogsPage() {
         ref={form.formRef}
         onSubmit={form.handleSubmit}
         noValidate
-        className="card mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-5"
+        className="card mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4"
         aria-label="Filter events"
       >
         <SelectField
@@ -137,15 +148,32 @@ export function AdminLogsPage() {
           onChange={(value) => form.setValue('level', value)}
           options={[
             { value: '', label: 'Any level' },
-            ...LOG_LEVELS.map((level) => ({ value: level, label: level })),
+            ...LOG_LEVELS.map((level) => ({
+              value: level,
+              label: level === 'error' ? 'error' : `${level} and above`,
+            })),
           ]}
         />
         <TextField
           label="Event"
+          hint="A name, or a prefix ending in *: auth.* is every sign-in event."
           placeholder="auth.login.*"
           autoComplete="off"
           spellCheck={false}
           field={form.field('event')}
+        />
+        <TextField
+          label="User"
+          hint="Part of an email or name."
+          autoComplete="off"
+          spellCheck={false}
+          field={form.field('user')}
+        />
+        <TextField
+          label="Message contains"
+          hint="Any part of the message, in any case."
+          autoComplete="off"
+          field={form.field('q')}
         />
         <TextField
           label="User id"
@@ -155,12 +183,21 @@ export function AdminLogsPage() {
         />
         <TextField label="From" type="datetime-local" field={form.field('from')} />
         <TextField label="To" type="datetime-local" field={form.field('to')} />
+        <label className="flex cursor-pointer items-center gap-2 self-end text-sm font-medium">
+          <input
+            type="checkbox"
+            className="h-4 w-4 accent-indigo-600"
+            checked={form.values.refreshes === 'show'}
+            onChange={(event) => form.setValue('refreshes', event.target.checked ? 'show' : '')}
+          />
+          Include token refreshes
+        </label>
         {form.formError && (
-          <div className="sm:col-span-2 lg:col-span-5">
+          <div className="sm:col-span-2 lg:col-span-4">
             <Alert tone="error">{form.formError}</Alert>
           </div>
         )}
-        <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-5">
+        <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-4">
           <Button type="submit">Apply filters</Button>
           {filtered && (
             <Link to="/admin/logs" className="link text-sm">

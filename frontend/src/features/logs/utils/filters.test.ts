@@ -14,11 +14,22 @@ describe('log filters', () => {
       level: '',
       event: '  ',
       userId: '',
+      user: '',
+      q: '',
       from: '2025-03-12T09:30',
       to: '',
+      refreshes: '',
     });
     expect(Object.keys(filters)).toEqual(['from']);
     expect(new Date(filters.from ?? '').getTime()).toBe(new Date('2025-03-12T09:30').getTime());
     expect(toFormValues(filters).from).toBe('2025-03-12T09:30');
+  });
+
+  it('keeps the user and message searches and the refreshes switch in the URL', () => {
+    const filters = { user: 'ada@example.com', q: 'disk full', refreshes: 'show' } as const;
+    const params = writeFilters(filters);
+    expect(readFilters(params)).toEqual(filters);
+    expect(readFilters(new URLSearchParams('refreshes=sometimes'))).toEqual({});
+    expect(fromFormValues(toFormValues(filters))).toEqual(filters);
   });
 });

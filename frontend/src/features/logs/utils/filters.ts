@@ -1,14 +1,21 @@
 // The log filters live in the URL (shareable, back button works); the form edits local times.
 import type { LogLevel, LogsQuery } from '@gv/contract';
 
-export type LogFilters = Pick<Partial<LogsQuery>, 'level' | 'event' | 'userId' | 'from' | 'to'>;
+export type LogFilters = Pick<
+  Partial<LogsQuery>,
+  'level' | 'event' | 'userId' | 'user' | 'q' | 'from' | 'to' | 'refreshes'
+>;
 
 export interface FilterFormValues extends Record<string, string> {
   level: string;
   event: string;
   userId: string;
+  user: string;
+  q: string;
   from: string;
   to: string;
+  /** 'show' or '' (the API's default leaves token refreshes out). */
+  refreshes: string;
 }
 
 const LEVELS: readonly string[] = ['debug', 'info', 'warn', 'error'];
@@ -17,10 +24,11 @@ export function readFilters(params: URLSearchParams): LogFilters {
   const filters: LogFilters = {};
   const level = params.get('level');
   if (level && LEVELS.includes(level)) filters.level = level as LogLevel;
-  for (const key of ['event', 'userId', 'from', 'to'] as const) {
+  for (const key of ['event', 'userId', 'user', 'q', 'from', 'to'] as const) {
     const value = params.get(key);
     if (value) filters[key] = value;
   }
+  if (params.get('refreshes') === 'show') filters.refreshes = 'show';
   return filters;
 }
 
@@ -55,8 +63,11 @@ export function toFormValues(filters: LogFilters): FilterFormValues {
     level: filters.level ?? '',
     event: filters.event ?? '',
     userId: filters.userId ?? '',
+    user: filters.user ?? '',
+    q: filters.q ?? '',
     from: toLocalInput(filters.from),
     to: toLocalInput(filters.to),
+    refreshes: filters.refreshes === 'show' ? 'show' : '',
   };
 }
 
@@ -66,6 +77,9 @@ export function fromFormValues(values: FilterFormValues): LogFilters {
   if (values.level) filters.level = values.level as LogLevel;
   if (values.event.trim()) filters.event = values.event.trim();
   if (values.userId.trim()) filters.userId = values.userId.trim();
+  if (values.user.trim()) filters.user = values.user.trim();
+  if (values.q.trim()) filters.q = values.q.trim();
+  if (values.refreshes === 'show') filters.refreshes = 'show';
   const from = fromLocalInput(values.from);
   const to = fromLocalInput(values.to);
   if (from) filters.from = from;

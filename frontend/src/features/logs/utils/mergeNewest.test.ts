@@ -9,6 +9,8 @@ const entry = (id: number): LogEntry => ({
   event: 'auth.login.succeeded',
   message: 'Signed in',
   userId: null,
+  actor: null,
+  actorDeleted: false,
   sessionId: null,
   requestId: null,
   ip: null,
