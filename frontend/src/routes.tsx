@@ -4,10 +4,11 @@ import { lazy, type ComponentType } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { AppLayout } from './app/AppLayout';
 import { RequireAdmin, RequireAuth } from './features/auth';
+import { loadChunk } from './lib/chunks';
 
-/** React.lazy for a named export. */
+/** React.lazy for a named export; waits out an unreachable server instead of failing. */
 function lazyPage<M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) {
-  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+  return lazy(async () => ({ default: (await loadChunk(load))[name] as ComponentType }));
 }
 
 const HomePage = lazyPage(() => import('./features/home/pages/HomePage'), 'HomePage');

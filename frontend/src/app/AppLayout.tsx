@@ -2,6 +2,7 @@
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { Button } from '../components/Button';
+import { ConnectionStatus } from '../components/ConnectionStatus';
 import { ErrorBoundary } from '../components/ErrorBoundary';
 import { LoadingState } from '../components/Spinner';
 import { ThemeToggle } from '../components/ThemeToggle';
@@ -179,6 +180,7 @@ export function AppLayout() {
           </nav>
         </div>
       </header>
+      <ConnectionStatus />
 
       <main
         id="main"

@@ -1,5 +1,6 @@
 // Catches a crash while rendering a page and offers a way back instead of a blank screen.
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { ChunkLoadError } from '../lib/chunks';
 import { buttonClass } from './Button';
 
 interface Props {
@@ -11,13 +12,6 @@ interface Props {
 interface State {
   error: Error | null;
   resetKey: string | undefined;
-}
-
-/** A new release replaced the old lazily loaded files: reloading fetches the new ones. */
-function isStaleChunk(error: Error): boolean {
-  return /dynamically imported module|Importing a module script failed|error loading dynamically/i.test(
-    error.message,
-  );
 }
 
 export class ErrorBoundary extends Component<Props, State> {
@@ -38,22 +32,30 @@ export class ErrorBoundary extends Component<Props, State> {
   override render() {
     const { error } = this.state;
     if (!error) return this.props.children;
-    const stale = isStaleChunk(error);
+    // A page whose code did not load cannot be retried in place: React keeps the failed import.
+    const reload = error instanceof ChunkLoadError;
+    const newVersion = reload && error.reason === 'new-version';
     return (
       <div role="alert" className="card mx-auto my-8 max-w-lg">
         <h1 className="text-xl font-semibold">
-          {stale ? 'A new version is available' : 'Something went wrong'}
+          {newVersion
+            ? 'A new version is available'
+            : reload
+              ? 'This page could not be loaded'
+              : 'Something went wrong'}
         </h1>
         <p className="muted mt-2">
-          {stale
-            ? 'This page changed since you opened the app. Reload to get the latest version.'
-            : 'This page hit an unexpected error. You can try again or go back to the home page.'}
+          {newVersion
+            ? 'GV Playground was updated since you opened it. Reload to get the latest version.'
+            : reload
+              ? 'Its code did not arrive. Reloading usually fixes this.'
+              : 'This page hit an unexpected error. You can try again or go back to the home page.'}
         </p>
-        {!stale && (
+        {!newVersion && (
           <pre className="mt-3 overflow-x-auto text-xs whitespace-pre-wrap">{error.message}</pre>
         )}
         <div className="mt-4 flex flex-wrap gap-2">
-          {stale ? (
+          {reload ? (
             <button
               type="button"
               className={buttonClass()}

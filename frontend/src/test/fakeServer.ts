@@ -16,12 +16,15 @@ export interface FakeRequest {
   params: unknown;
 }
 
-export type Reply = {
-  status: number;
-  data?: unknown;
-  delayMs?: number;
-  headers?: Record<string, string>;
-};
+export type Reply =
+  | {
+      status: number;
+      data?: unknown;
+      delayMs?: number;
+      headers?: Record<string, string>;
+    }
+  /** No answer at all, as when the server is stopped (the browser reports a network error). */
+  | { unreachable: true; delayMs?: number };
 type Handler = (request: FakeRequest) => Reply | Promise<Reply>;
 
 export function fakeServer(handlers: Record<string, Handler>) {
@@ -40,6 +43,9 @@ export function fakeServer(handlers: Record<string, Handler>) {
     const handler = handlers[`${method} ${url}`];
     const reply = handler ? await handler(request) : { status: 404, data: notFoundProblem(url) };
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
+    if ('unreachable' in reply) {
+      throw new AxiosError('Network Error', AxiosError.ERR_NETWORK, config, {});
+    }
     const response: AxiosResponse = {
       status: reply.status,
       statusText: String(reply.status),

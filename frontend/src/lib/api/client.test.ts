@@ -79,6 +79,45 @@ describe('API client', () => {
     expect(server.count('GET', '/sessions')).toBe(1);
   });
 
+  it('keeps the session when the refresh cannot reach the server', async () => {
+    const server = fakeServer({
+      'GET /sessions': () => expired,
+      'POST /auth/refresh': () => ({ unreachable: true }),
+    });
+    const client = createApiClient(store, { adapter: server.adapter });
+
+    const error = await client.call('listMySessions').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ unreachable: true, sessionEnded: false });
+    expect(store.getState()).toMatchObject({ status: 'authenticated', accessToken: 'old-token' });
+  });
+
+  it('tells the connection when the server stops answering, and when it answers again', async () => {
+    let down = true;
+    const server = fakeServer({
+      'GET /users/me': () => (down ? { unreachable: true } : { status: 200, data: makeUser() }),
+      'GET /sessions': () => problem(404, 'Not Found'),
+    });
+    const reports: string[] = [];
+    const client = createApiClient(
+      store,
+      { adapter: server.adapter },
+      {
+        reportReachable: () => reports.push('reachable'),
+        reportUnreachable: () => reports.push('unreachable'),
+      },
+    );
+
+    await expect(client.call('getMe')).rejects.toMatchObject({
+      unreachable: true,
+      title: 'Cannot reach the server',
+    });
+    down = false;
+    await client.call('getMe');
+    // An error answer still comes from the server.
+    await client.call('listMySessions').catch(() => undefined);
+    expect(reports).toEqual(['unreachable', 'reachable', 'reachable']);
+  });
+
   it('does not loop when the retried request is refused again', async () => {
     const server = fakeServer({
       'GET /sessions': () => expired,

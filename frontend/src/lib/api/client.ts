@@ -6,7 +6,7 @@ import axios, { isAxiosError, type AxiosInstance, type CreateAxiosDefaults } fro
 import { currentSessionId } from '../auth/machine';
 import type { AuthStore } from '../auth/store';
 import { endpoints, type RequestOf, type ResponseOf } from './endpoints';
-import { isAbortError, sessionEndedError, toApiError } from './problem';
+import { isAbortError, isUnreachable, sessionEndedError, toApiError } from './problem';
 
 declare module 'axios' {
   interface AxiosRequestConfig {
@@ -45,7 +45,17 @@ function compactQuery(query: object | undefined): Record<string, unknown> | unde
   );
 }
 
-export function createApiClient(store: AuthStore, defaults: CreateAxiosDefaults = {}): ApiClient {
+/** Where the client reports whether the server answered (see lib/connection.ts). */
+export interface ReachabilityReporter {
+  reportReachable(): void;
+  reportUnreachable(): void;
+}
+
+export function createApiClient(
+  store: AuthStore,
+  defaults: CreateAxiosDefaults = {},
+  connection?: ReachabilityReporter,
+): ApiClient {
   const http = axios.create({
     baseURL: '/api',
     timeout: 15_000,
@@ -70,7 +80,9 @@ export function createApiClient(store: AuthStore, defaults: CreateAxiosDefaults 
           return auth;
         },
         (error: unknown) => {
-          store.dispatch({ type: 'refresh.failed', startedFrom });
+          // No answer says nothing about the session: keep it, and try again once the server
+          // is back. Only the server's refusal ends it.
+          if (!isUnreachable(error)) store.dispatch({ type: 'refresh.failed', startedFrom });
           throw error;
         },
       )
@@ -88,6 +100,19 @@ export function createApiClient(store: AuthStore, defaults: CreateAxiosDefaults 
     return config;
   });
 
+  // Registered first, so it sees every answer before the refresh logic below retries anything.
+  http.interceptors.response.use(
+    (response) => {
+      connection?.reportReachable();
+      return response;
+    },
+    (error: unknown) => {
+      if (isUnreachable(error)) connection?.reportUnreachable();
+      else if (isAxiosError(error) && error.response) connection?.reportReachable();
+      throw error;
+    },
+  );
+
   http.interceptors.response.use(undefined, async (error: unknown) => {
     if (!isAxiosError(error) || error.response?.status !== 401 || !error.config) throw error;
     const config = error.config;
@@ -97,7 +122,8 @@ export function createApiClient(store: AuthStore, defaults: CreateAxiosDefaults 
     let auth: AuthResponse;
     try {
       auth = await refreshSession();
-    } catch {
+    } catch (refreshError) {
+      if (isUnreachable(refreshError)) throw refreshError;
       // The store is now anonymous; the route guard sends the person to the login page with
       // the page they were on as the return path.
       throw sessionEndedError();

@@ -12,6 +12,11 @@ export class ApiError extends Error {
   readonly sessionEnded: boolean;
   /** From a 429's Retry-After header: how many seconds to wait before trying again. */
   readonly retryAfterSeconds: number | undefined;
+  /**
+   * No answer from the server itself: the network failed, or the proxy in front of it (nginx,
+   * a load balancer) answered 502/504 because the backend is down. Worth retrying by itself.
+   */
+  readonly unreachable: boolean;
 
   constructor(init: {
     status: number;
@@ -21,6 +26,7 @@ export class ApiError extends Error {
     fieldErrors?: FieldError[];
     sessionEnded?: boolean;
     retryAfterSeconds?: number | undefined;
+    unreachable?: boolean;
   }) {
     super(init.detail ?? init.title);
     this.name = 'ApiError';
@@ -31,6 +37,7 @@ export class ApiError extends Error {
     this.fieldErrors = init.fieldErrors ?? [];
     this.sessionEnded = init.sessionEnded ?? false;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.unreachable = init.unreachable ?? false;
   }
 
   /** The sentence to show a person. */
@@ -61,18 +68,33 @@ export function isAbortError(error: unknown): boolean {
   return isCancel(error) || (error instanceof DOMException && error.name === 'AbortError');
 }
 
+/** Answers a proxy gives for a backend that is down; the backend's own errors are problem+json. */
+const GATEWAY_STATUSES = [502, 503, 504];
+
+/** True when a failed request got no answer from the backend itself (see ApiError.unreachable). */
+export function isUnreachable(error: unknown): boolean {
+  if (!isAxiosError(error) || isCancel(error)) return false;
+  if (!error.response) return error.code !== 'ECONNABORTED';
+  return GATEWAY_STATUSES.includes(error.response.status) && !isProblem(error.response.data);
+}
+
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (isAxiosError(error)) {
     const response = error.response;
+    if (isUnreachable(error)) {
+      return new ApiError({
+        status: response?.status ?? 0,
+        title: 'Cannot reach the server',
+        detail: 'Cannot reach the server. Check your connection and try again.',
+        unreachable: true,
+      });
+    }
     if (!response) {
       return new ApiError({
         status: 0,
         title: 'Network error',
-        detail:
-          error.code === 'ECONNABORTED'
-            ? 'The server took too long to answer. Try again in a moment.'
-            : 'Cannot reach the server. Check your connection and try again.',
+        detail: 'The server took too long to answer. Try again in a moment.',
       });
     }
     if (isProblem(response.data)) {

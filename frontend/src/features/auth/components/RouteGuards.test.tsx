@@ -27,6 +27,23 @@ describe('route guards', () => {
     expect(await screen.findByText('No active sessions')).toBeVisible();
   });
 
+  it('waits for an unreachable server instead of treating the visitor as signed out', async () => {
+    let down = true;
+    await renderApp('/sessions', {
+      'POST /auth/refresh': () =>
+        down ? { unreachable: true } : { status: 200, data: makeAuth('restored') },
+      'GET /health/live': () => (down ? { unreachable: true } : { status: 200, data: {} }),
+      'GET /sessions': () => ({ status: 200, data: { data: [] } }),
+    });
+    expect(await screen.findByText('Checking your session…')).toBeVisible();
+    expect(await screen.findByText(/^Cannot reach the server — retrying/)).toBeVisible();
+    expect(screen.getByTestId('location')).toHaveTextContent('/sessions');
+
+    down = false;
+    expect(await screen.findByRole('heading', { name: 'Sessions' })).toBeVisible();
+    expect(screen.getByTestId('location')).toHaveTextContent(/^\/sessions$/);
+  });
+
   it('goes to login with a return path when the session ends mid-use', async () => {
     let refreshes = 0;
     const { server } = await renderApp('/dashboard', {

@@ -58,10 +58,9 @@ export function DashboardPage() {
             System health
           </h2>
           {health.loading && <LoadingState />}
-          {health.error && !health.data && (
-            <ErrorState error={health.error} onRetry={health.reload} />
-          )}
-          {health.data && (
+          {/* A failed check replaces the last answer: it would read as healthy, and may not be. */}
+          {health.error && <ErrorState error={health.error} onRetry={health.reload} />}
+          {health.data && !health.error && (
             <div className="mt-2">
               <HealthChecks health={health.data} />
             </div>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { Button } from '../../../components/Button';
 import { Pagination } from '../../../components/Pagination';
 import { PageHeader } from '../../../components/PageHeader';
 import { RelativeTime } from '../../../components/RelativeTime';
@@ -27,11 +28,27 @@ function readQuery(params: URLSearchParams) {
   } as const;
 }
 
+/** "page 2", "results for “grace”", "results for “grace”, page 2": what is being loaded. */
+function describe(query: ReturnType<typeof readQuery>): string {
+  const results = query.q
+    ? `results for “${query.q}”`
+    : query.role || query.status
+      ? 'results'
+      : '';
+  const page = query.page > 1 ? `page ${query.page}` : '';
+  return [results, page].filter(Boolean).join(', ') || 'users';
+}
+
 export function AdminUsersPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const query = readQuery(searchParams);
   const [search, setSearch] = useState(query.q);
   const users = useApiQuery((signal) => listUsers(query, signal), [searchParams.toString()]);
+  // On an error the rows are hidden: they would answer a search or a page not shown.
+  const shown = users.error ? undefined : users.data;
+  const noRows = shown?.data.length === 0;
+  const pastTheEnd = shown !== undefined && query.page > 1 && query.page > shown.pagination.pages;
+  const filtered = Boolean(query.q || query.role || query.status);
 
   const update = (changes: Record<string, string | undefined>, keepPage = false) => {
     setSearchParams((current) => {
@@ -44,6 +61,18 @@ export function AdminUsersPage() {
       return next;
     });
   };
+
+  const clearSearchAndFilters = () => {
+    setSearch('');
+    setSearchParams((current) => {
+      const next = new URLSearchParams();
+      const limit = current.get('limit');
+      if (limit) next.set('limit', limit);
+      return next;
+    });
+  };
+  const firstPage = new URLSearchParams(searchParams);
+  firstPage.delete('page');
 
   // Search as the admin types, once they pause. The timer calls the latest `update`, whose
   // URL includes any filter chosen during the pause (an older one would undo that choice).
@@ -109,17 +138,38 @@ export function AdminUsersPage() {
         />
       </form>
 
-      {users.loading && <LoadingState label="Loading users…" />}
+      {/* What the rows on screen are while others load, announced politely. */}
+      <p role="status" className="muted mb-2 min-h-5 text-sm">
+        {users.fetching && users.data && !users.error ? `Loading ${describe(query)}…` : ''}
+      </p>
+      {(users.loading || (noRows && users.stale)) && <LoadingState label="Loading users…" />}
       {users.error && <ErrorState error={users.error} onRetry={users.reload} />}
-      {users.data && users.data.data.length === 0 && (
-        <EmptyState title="No users match">Try another search or clear the filters.</EmptyState>
+      {noRows && !users.stale && (
+        <EmptyState
+          title={
+            pastTheEnd ? `No page ${query.page}` : filtered ? 'No users match' : 'No users yet'
+          }
+        >
+          {pastTheEnd ? (
+            <Link to={{ search: firstPage.toString() }} className="link">
+              Go to the first page
+            </Link>
+          ) : (
+            filtered && (
+              <Button variant="secondary" size="sm" onClick={clearSearchAndFilters}>
+                Clear the search and filters
+              </Button>
+            )
+          )}
+        </EmptyState>
       )}
-      {users.data && users.data.data.length > 0 && (
+      {shown && shown.data.length > 0 && (
         <>
           <div
-            className="card overflow-x-auto p-0 sm:p-0"
+            className={`card overflow-x-auto p-0 transition-opacity sm:p-0 ${users.fetching ? 'opacity-50' : ''}`}
             role="region"
             aria-label="Users"
+            aria-busy={users.fetching}
             tabIndex={0}
           >
             <table className="w-full text-left text-sm">
@@ -146,7 +196,7 @@ export function AdminUsersPage() {
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
-                {users.data.data.map((user) => (
+                {shown.data.map((user) => (
                   <tr key={user.id} data-testid="user-row">
                     <td className="max-w-0 px-4 py-3 sm:max-w-none">
                       <p className="truncate font-medium">{user.name}</p>
@@ -183,7 +233,7 @@ export function AdminUsersPage() {
             </table>
           </div>
           <Pagination
-            info={users.data.pagination}
+            info={shown.pagination}
             noun="users"
             onPage={(page) => update({ page: String(page) }, true)}
           />
