@@ -4,6 +4,7 @@
 // DATABASE_URL is set). Plain JavaScript that node runs directly, so a start with nothing to build
 // costs no compiler and no second process; decision 178 explains the choices.
 import { spawn } from 'node:child_process';
+import cluster from 'node:cluster';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -220,6 +221,25 @@ const USAGE = `Usage: npm start
   DATABASE_URL. Settings come from the environment and .env (see .env.example).
   -h, --help   show this text`;
 
+async function buildOrExit() {
+  let anyBuilt = false;
+  /** @param {string} line */
+  const print = (line) => {
+    anyBuilt = true;
+    console.log(line);
+  };
+  const failed = await buildWhatChanged(repoRoot, BUILD_STEPS, print);
+  if (failed) {
+    console.error(
+      `npm start: building ${failed.name} failed (its errors are above); fix them and run npm start again.`,
+    );
+    process.exit(1);
+  }
+  if (!anyBuilt) {
+    console.log('Nothing to build: the contract, the backend and the console are up to date.');
+  }
+}
+
 async function main() {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
@@ -230,15 +250,9 @@ async function main() {
     console.error(`npm start: unexpected arguments: ${args.join(' ')} (see --help)`);
     process.exit(2);
   }
-  /** @param {string} line */
-  const print = (line) => console.log(line);
-  const failed = await buildWhatChanged(repoRoot, BUILD_STEPS, print);
-  if (failed) {
-    console.error(
-      `npm start: building ${failed.name} failed (its errors are above); fix them and run npm start again.`,
-    );
-    process.exit(1);
-  }
+  // With WEB_CONCURRENCY > 1 the server forks workers that run this file again: the primary has
+  // already built what was needed.
+  if (!cluster.isWorker) await buildOrExit();
   // The server runs where `npm run start -w backend` would run it: DATA_DIR=./.data is backend/.data.
   process.chdir(path.join(repoRoot, 'backend'));
   await import(pathToFileURL(path.join(repoRoot, 'backend', 'dist', 'server.js')).href);
