@@ -9,7 +9,7 @@ import { LoadingState } from '../../../components/Spinner';
 import { EmptyState, ErrorState } from '../../../components/States';
 import { useApiQuery } from '../../../lib/useApiQuery';
 import { listUsers } from '../api/usersApi';
-import { RoleBadge, StatusBadge } from '../components/UserBadges';
+import { RoleBadge, StatusBadge, SignInPausedBadge } from '../components/UserBadges';
 
 const PAGE_SIZES = ['10', '20', '50', '100'];
 const SEARCH_DELAY_MS = 300;
@@ -201,6 +201,7 @@ export function AdminUsersPage() {
                     <td className="max-w-0 px-4 py-3 sm:max-w-none">
                       <p className="truncate font-medium">{user.name}</p>
                       <p className="muted truncate">{user.email}</p>
+                      <SignInPausedBadge lockedUntil={user.lockedUntil} />
                       <p className="mt-1 flex gap-1 sm:hidden">
                         <RoleBadge role={user.role} />
                         <StatusBadge status={user.status} />
