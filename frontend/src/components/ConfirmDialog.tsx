@@ -1,11 +1,13 @@
-// A modal question before a destructive action. The native <dialog> gives focus trapping,
-// Escape to close and an inert background without extra code.
+// A modal question before a destructive or privilege-changing action. The native <dialog> gives
+// focus trapping, Escape to close and an inert background without extra code.
 import { useEffect, useId, useRef, type FormEvent, type ReactNode, type Ref } from 'react';
 import { Button } from './Button';
 
 interface ConfirmDialogProps {
   open: boolean;
   title: string;
+  /** What confirming does, read out with the title when the dialog opens. */
+  description?: ReactNode;
   children?: ReactNode;
   confirmLabel: string;
   /** Shown on the confirm button while `onConfirm` runs. */
@@ -20,6 +22,7 @@ interface ConfirmDialogProps {
 export function ConfirmDialog({
   open,
   title,
+  description,
   children,
   confirmLabel,
   busy = false,
@@ -30,6 +33,7 @@ export function ConfirmDialog({
 }: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const bodyId = useId();
 
   useEffect(() => {
     const dialog = ref.current;
@@ -38,7 +42,8 @@ export function ConfirmDialog({
       if (typeof dialog.showModal === 'function') dialog.showModal();
       else dialog.setAttribute('open', '');
     } else if (!open && dialog.open) {
-      dialog.close();
+      if (typeof dialog.close === 'function') dialog.close();
+      else dialog.removeAttribute('open');
     }
   }, [open]);
 
@@ -51,6 +56,7 @@ export function ConfirmDialog({
     <dialog
       ref={ref}
       aria-labelledby={titleId}
+      aria-describedby={description ? bodyId : undefined}
       onCancel={(event) => {
         event.preventDefault();
         onCancel();
@@ -62,6 +68,11 @@ export function ConfirmDialog({
           <h2 id={titleId} className="text-lg font-semibold">
             {title}
           </h2>
+          {description && (
+            <p id={bodyId} className="muted">
+              {description}
+            </p>
+          )}
           {children}
           <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             <Button variant="secondary" onClick={onCancel} autoFocus>

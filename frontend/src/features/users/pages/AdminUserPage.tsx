@@ -1,16 +1,18 @@
-import type { AdminUpdateUserRequest } from '@gv/contract';
+import type { AdminUpdateUserRequest, User } from '@gv/contract';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { PageHeader } from '../../../components/PageHeader';
 import { RelativeTime } from '../../../components/RelativeTime';
-import { formatExact } from '../../../lib/dates';
 import { LoadingState } from '../../../components/Spinner';
 import { ErrorState } from '../../../components/States';
 import { useToast } from '../../../components/Toaster';
 import { toApiError } from '../../../lib/api';
+import { authStore } from '../../../lib/auth/store';
 import { useCurrentUser } from '../../../lib/auth/useAuth';
+import { formatExact } from '../../../lib/dates';
 import { useApiQuery } from '../../../lib/useApiQuery';
 import { SessionList } from '../../sessions';
 import {
@@ -23,48 +25,158 @@ import {
 } from '../api/usersApi';
 import { RoleBadge, StatusBadge } from '../components/UserBadges';
 
-type Pending = 'role' | 'status' | 'sessions' | 'delete' | 'unlock' | null;
+/** User ids are UUIDs: anything else names nobody, and asking the server would only say so. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type DialogKind = 'role' | 'status' | 'delete' | 'sessions';
+
+interface Change {
+  changes: AdminUpdateUserRequest;
+  title: string;
+  description: string;
+  confirmLabel: string;
+  tone: 'danger' | 'primary';
+  done: string;
+}
+
+/** What changing the role or the status does, said to the admin before they confirm. */
+function describeChange(kind: 'role' | 'status', target: User, isMe: boolean): Change {
+  const name = target.name;
+  if (kind === 'role') {
+    if (target.role === 'user') {
+      return {
+        changes: { role: 'admin' },
+        title: `Make ${name} an admin?`,
+        description:
+          'They will be able to manage every account — change roles, disable and delete users — read the audit log and watch the System page.',
+        confirmLabel: 'Make admin',
+        tone: 'primary',
+        done: `${name} is now an admin.`,
+      };
+    }
+    return isMe
+      ? {
+          changes: { role: 'user' },
+          title: 'Remove your own admin rights?',
+          description:
+            'You lose access to the admin pages as soon as you confirm. Only another admin can make you an admin again.',
+          confirmLabel: 'Remove my admin rights',
+          tone: 'danger',
+          done: 'You are no longer an admin.',
+        }
+      : {
+          changes: { role: 'user' },
+          title: `Make ${name} a regular user?`,
+          description: 'They lose access to the admin pages at once.',
+          confirmLabel: 'Make regular user',
+          tone: 'danger',
+          done: `${name} is now a regular user.`,
+        };
+  }
+  if (target.status === 'disabled') {
+    return {
+      changes: { status: 'active' },
+      title: `Enable ${name}?`,
+      description: 'They can sign in again with their password.',
+      confirmLabel: 'Enable account',
+      tone: 'primary',
+      done: `${name} can sign in again.`,
+    };
+  }
+  return isMe
+    ? {
+        changes: { status: 'disabled' },
+        title: 'Disable your own account?',
+        description:
+          'You are signed out on every device, this one included, and cannot sign in until another admin enables your account.',
+        confirmLabel: 'Disable my account',
+        tone: 'danger',
+        done: 'Your account is disabled and you are signed out.',
+      }
+    : {
+        changes: { status: 'disabled' },
+        title: `Disable ${name}?`,
+        description:
+          'They are signed out on every device and cannot sign in until an admin enables the account again.',
+        confirmLabel: 'Disable account',
+        tone: 'danger',
+        done: `${name} is disabled and signed out everywhere.`,
+      };
+}
+
+function NoSuchUser({ id }: { id: string }) {
+  return (
+    <>
+      <PageHeader title="No such user" />
+      <div className="card max-w-lg">
+        <p>
+          There is no user with the id <code className="font-mono break-all">{id}</code>. They may
+          have been deleted, or the link is wrong.
+        </p>
+        <Link to="/admin/users" className="link mt-4 inline-block">
+          Back to users
+        </Link>
+      </div>
+    </>
+  );
+}
 
 export function AdminUserPage() {
   const { id = '' } = useParams();
+  return UUID.test(id) ? <AdminUser id={id} /> : <NoSuchUser id={id} />;
+}
+
+function AdminUser({ id }: { id: string }) {
   const me = useCurrentUser();
   const toast = useToast();
   const navigate = useNavigate();
   const user = useApiQuery((signal) => getUser(id, signal), [id]);
   const sessions = useApiQuery((signal) => listUserSessions(id, signal), [id]);
-  const [pending, setPending] = useState<Pending>(null);
-  const [confirm, setConfirm] = useState<'delete' | 'sessions' | null>(null);
+  const [dialog, setDialog] = useState<DialogKind | null>(null);
+  const [busy, setBusy] = useState<DialogKind | 'unlock' | null>(null);
+  const [dialogError, setDialogError] = useState<string>();
 
-  const run = async (kind: Exclude<Pending, null>, action: () => Promise<string>) => {
-    setPending(kind);
+  const open = (kind: DialogKind) => {
+    setDialogError(undefined);
+    setDialog(kind);
+  };
+
+  /** Runs a confirmed action; a refusal (e.g. the last-admin rule) stays in its dialog. */
+  const confirm = async (kind: DialogKind, action: () => Promise<string>) => {
+    setBusy(kind);
+    setDialogError(undefined);
     try {
       toast.success(await action());
+      setDialog(null);
+    } catch (error) {
+      const problem = toApiError(error);
+      if (!problem.sessionEnded) setDialogError(problem.userMessage);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const unlock = async (target: User) => {
+    setBusy('unlock');
+    try {
+      await unlockUser(target.id);
+      user.reload();
+      toast.success(`${target.name} can sign in again now.`);
     } catch (error) {
       const problem = toApiError(error);
       if (!problem.sessionEnded) toast.error(problem.userMessage);
     } finally {
-      setPending(null);
-      setConfirm(null);
+      setBusy(null);
     }
   };
 
-  const change = (kind: 'role' | 'status', changes: AdminUpdateUserRequest, done: string) =>
-    run(kind, async () => {
-      await updateUser(id, changes);
-      user.reload();
-      sessions.reload();
-      return done;
-    });
-
   if (user.loading) return <LoadingState label="Loading user…" />;
-  if (user.error && !user.data) {
+  if (user.error?.status === 404) return <NoSuchUser id={id} />;
+  if (user.error) {
     return (
       <>
         <PageHeader title="User" />
-        <ErrorState
-          error={user.error}
-          onRetry={user.error.status === 404 ? undefined : user.reload}
-        />
+        <ErrorState error={user.error} onRetry={user.reload} />
         <Link to="/admin/users" className="link mt-4 inline-block">
           Back to users
         </Link>
@@ -76,6 +188,24 @@ export function AdminUserPage() {
   const isMe = target.id === me.id;
   const pausedUntil =
     target.lockedUntil && Date.parse(target.lockedUntil) > Date.now() ? target.lockedUntil : null;
+  const change = dialog === 'role' || dialog === 'status' ? dialog : 'role';
+  const pendingChange = describeChange(change, target, isMe);
+
+  const applyChange = () =>
+    confirm(change, async () => {
+      const updated = await updateUser(id, pendingChange.changes);
+      if (isMe && updated.status === 'disabled') {
+        // The server has ended every session of this account, this tab's included.
+        authStore.dispatch({ type: 'signed-out' });
+      } else if (isMe) {
+        // The header, the navigation and the admin guard follow the new role at once.
+        authStore.dispatch({ type: 'user.updated', user: updated });
+        if (updated.role !== 'admin') navigate('/dashboard', { replace: true });
+      }
+      user.reload();
+      sessions.reload();
+      return pendingChange.done;
+    });
 
   return (
     <>
@@ -136,56 +266,34 @@ export function AdminUserPage() {
           </h2>
           {isMe && (
             <p className="muted mt-1 text-sm">
-              You cannot demote, disable or delete yourself here; another admin can.
+              This is your own account: changes here apply to you. To delete it, use your{' '}
+              <Link to="/profile" className="link">
+                Profile
+              </Link>{' '}
+              page, which asks for your password.
             </p>
           )}
           <div className="mt-4 flex flex-wrap gap-2">
-            <Button
-              variant="secondary"
-              disabled={isMe}
-              busy={pending === 'role'}
-              onClick={() =>
-                target.role === 'admin'
-                  ? change('role', { role: 'user' }, `${target.name} is now a regular user.`)
-                  : change('role', { role: 'admin' }, `${target.name} is now an admin.`)
-              }
-            >
+            <Button variant="secondary" onClick={() => open('role')}>
               {target.role === 'admin' ? 'Make regular user' : 'Make admin'}
             </Button>
-            <Button
-              variant="secondary"
-              disabled={isMe}
-              busy={pending === 'status'}
-              onClick={() =>
-                target.status === 'active'
-                  ? change(
-                      'status',
-                      { status: 'disabled' },
-                      `${target.name} is disabled and signed out everywhere.`,
-                    )
-                  : change('status', { status: 'active' }, `${target.name} can sign in again.`)
-              }
-            >
+            <Button variant="secondary" onClick={() => open('status')}>
               {target.status === 'active' ? 'Disable account' : 'Enable account'}
             </Button>
             {pausedUntil && (
               <Button
                 variant="secondary"
-                busy={pending === 'unlock'}
-                onClick={() =>
-                  void run('unlock', async () => {
-                    await unlockUser(target.id);
-                    user.reload();
-                    return `${target.name} can sign in again now.`;
-                  })
-                }
+                busy={busy === 'unlock'}
+                onClick={() => void unlock(target)}
               >
                 Unlock sign-in
               </Button>
             )}
-            <Button variant="danger" disabled={isMe} onClick={() => setConfirm('delete')}>
-              Delete user…
-            </Button>
+            {!isMe && (
+              <Button variant="danger" onClick={() => open('delete')}>
+                Delete user…
+              </Button>
+            )}
           </div>
         </section>
       </div>
@@ -199,49 +307,61 @@ export function AdminUserPage() {
             variant="secondary"
             size="sm"
             disabled={!sessions.data || sessions.data.data.length === 0}
-            onClick={() => setConfirm('sessions')}
+            onClick={() => open('sessions')}
           >
             End all sessions
           </Button>
         </div>
         {sessions.loading && <LoadingState label="Loading sessions…" />}
         {sessions.error && <ErrorState error={sessions.error} onRetry={sessions.reload} />}
-        {sessions.data && <SessionList sessions={sessions.data.data} />}
+        {sessions.data && !sessions.error && <SessionList sessions={sessions.data.data} />}
       </section>
 
       <ConfirmDialog
-        open={confirm === 'delete'}
+        open={dialog === 'role' || dialog === 'status'}
+        title={pendingChange.title}
+        description={pendingChange.description}
+        confirmLabel={pendingChange.confirmLabel}
+        tone={pendingChange.tone}
+        busy={busy === change}
+        onCancel={() => setDialog(null)}
+        onConfirm={() => void applyChange()}
+      >
+        {dialogError && <Alert tone="error">{dialogError}</Alert>}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={dialog === 'delete'}
         title={`Delete ${target.name}?`}
+        description="Their account and sessions are removed for good. Their past events stay in the log."
         confirmLabel="Delete user"
-        busy={pending === 'delete'}
-        onCancel={() => setConfirm(null)}
+        busy={busy === 'delete'}
+        onCancel={() => setDialog(null)}
         onConfirm={() =>
-          void run('delete', async () => {
+          void confirm('delete', async () => {
             await deleteUser(target.id);
             navigate('/admin/users', { replace: true });
             return `${target.name} was deleted.`;
           })
         }
       >
-        <p className="muted">
-          Their account and sessions are removed for good. Their past events stay in the log.
-        </p>
+        {dialogError && <Alert tone="error">{dialogError}</Alert>}
       </ConfirmDialog>
       <ConfirmDialog
-        open={confirm === 'sessions'}
+        open={dialog === 'sessions'}
         title={`Sign ${target.name} out everywhere?`}
+        description="Each of their devices will have to sign in again."
         confirmLabel="End all sessions"
-        busy={pending === 'sessions'}
-        onCancel={() => setConfirm(null)}
+        busy={busy === 'sessions'}
+        onCancel={() => setDialog(null)}
         onConfirm={() =>
-          void run('sessions', async () => {
+          void confirm('sessions', async () => {
             await revokeUserSessions(target.id);
             sessions.reload();
             return `Every session of ${target.name} has ended.`;
           })
         }
       >
-        <p className="muted">Each of their devices will have to sign in again.</p>
+        {dialogError && <Alert tone="error">{dialogError}</Alert>}
       </ConfirmDialog>
     </>
   );
