@@ -5,7 +5,7 @@ import { eq, Placeholder, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import express from 'express';
 import pg from 'pg';
-import { users } from '../../backend/src/db/schema.js';
+import { users } from '@gv/backend/schema';
 
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
