@@ -1,0 +1,74 @@
+// Lockout seen from the admin console: the users list marks the locked person, the admin unlocks
+// them, they sign in; the admin then finds what happened by searching the log for their email.
+import { expect, test } from '@playwright/test';
+import { admin } from '../support/env';
+import { navigate, registerThroughApi, signIn, uniqueUser } from '../support/helpers';
+
+test('a locked-out person is marked in the users list, unlocked, and found in the log by email', async ({
+  page,
+  request,
+  browser,
+}) => {
+  const person = uniqueUser('Locked');
+  await registerThroughApi(request, person);
+
+  await test.step('wrong passwords until sign-in is paused', async () => {
+    await page.goto('/login');
+    const formAlert = page.locator('form').getByRole('alert');
+    await page.getByLabel('Email').fill(person.email);
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      await page.getByLabel('Password').fill(`not my password ${attempt}`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(formAlert).toContainText('Invalid email or password');
+    }
+    await page.getByLabel('Password').fill(person.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(formAlert).toContainText('Too many failed sign-ins for this email');
+  });
+
+  const adminContext = await browser.newContext();
+  const adminPage = await adminContext.newPage();
+  await signIn(adminPage, admin.email, admin.password);
+
+  await test.step('the users list marks the person, and the admin unlocks them', async () => {
+    await navigate(adminPage, 'Users');
+    await adminPage.getByRole('searchbox', { name: 'Search' }).fill(person.email);
+    const row = adminPage.getByTestId('user-row').filter({ hasText: person.email });
+    await expect(row).toHaveCount(1);
+    await expect(row.getByText('sign-in paused')).toBeVisible();
+    await row.getByRole('link', { name: `Manage ${person.name} (${person.email})` }).click();
+    await adminPage.getByRole('button', { name: 'Unlock sign-in' }).click();
+    await expect(adminPage.getByText(`${person.name} can sign in again now.`)).toBeVisible();
+  });
+
+  await test.step('the person signs in at once', async () => {
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+  });
+
+  await test.step("the log, searched by the person's email, names them and tells the story", async () => {
+    await navigate(adminPage, 'Logs');
+    await adminPage.getByLabel('User', { exact: true }).fill(person.email);
+    await adminPage.getByRole('button', { name: 'Apply filters' }).click();
+    await expect(adminPage).toHaveURL(/user=/);
+    const entries = adminPage.getByTestId('log-entry');
+    // Audit events are written in batches a fraction of a second after the request.
+    await expect(async () => {
+      await adminPage.reload();
+      await expect(adminPage.locator('[data-event="auth.login.succeeded"]')).toHaveCount(1, {
+        timeout: 1000,
+      });
+    }).toPass({ timeout: 10_000 });
+    await expect(adminPage.locator('[data-event="auth.account.unlocked"]')).toHaveCount(1);
+    await expect(adminPage.locator('[data-event="auth.login.failed"]')).not.toHaveCount(0);
+    await expect(
+      entries.first().getByRole('link', { name: `${person.name} (${person.email})` }),
+    ).toBeVisible();
+    // Every event shown is the person's: nobody else's sign-ins leak into the search.
+    const actors = await entries.getByRole('link').allTextContents();
+    expect(new Set(actors)).toEqual(new Set([`${person.name} (${person.email})`]));
+    await expect(adminPage.locator('[data-event="auth.refresh"]')).toHaveCount(0);
+  });
+
+  await adminContext.close();
+});
