@@ -1,40 +1,11 @@
 // The benchmark's own PostgreSQL database: created empty for the run, dropped at the end.
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { createTestDatabase, withClient, type TestDatabase } from '@gv/testing';
 
-export interface BenchDatabase {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
+export type BenchDatabase = TestDatabase;
 
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
-}
-
-export async function createBenchDatabase(serverUrl: string): Promise<BenchDatabase> {
-  const name = `gv_bench_${randomBytes(4).toString('hex')}`;
-  await withClient(serverUrl, (client) => client.query(`create database ${name}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  let dropped = false;
-  return {
-    name,
-    url: url.toString(),
-    drop: async () => {
-      if (dropped) return;
-      dropped = true;
-      await withClient(serverUrl, (client) =>
-        client.query(`drop database if exists ${name} with (force)`),
-      );
-    },
-  };
+/** An empty database named gv_bench_<random> on the server `serverUrl` names. */
+export function createBenchDatabase(serverUrl: string): Promise<BenchDatabase> {
+  return createTestDatabase('gv_bench', serverUrl);
 }
 
 /**

@@ -1,9 +1,10 @@
 // Goal 1: GET /api/health/live through the whole product (middleware, default access log) against
 // bare Express 5 answering the same JSON; GET /api/health, the normal path, reported beside it.
-import { bracketMean, explainRatio, type Bracket } from '../lib/explain.js';
+import { bracketMean, type Bracket } from '../lib/explain.js';
 import { percent, perSecond } from '../lib/format.js';
-import { atLeast, evaluateTarget } from '../lib/goals.js';
+import { atLeast } from '../lib/goals.js';
 import { settings, type Bench } from '../lib/harness.js';
+import { ratioTarget } from '../lib/ratio-target.js';
 
 const baselineName = 'bare Express 5';
 
@@ -52,24 +53,19 @@ export async function measureLiveness(bench: Bench): Promise<void> {
     ['/api/health/live', target.live, true],
     ['/api/health', target.health, false],
   ] as const) {
-    const ratio = run.requestsPerSecond / mean;
     const cost = bench.cost(backendProfile, run);
     bench.targets.push(
-      evaluateTarget({
+      ratioTarget({
         name: `GET ${path} vs ${baselineName}`,
-        measured: `${perSecond(run.requestsPerSecond)} vs ${perSecond(mean)}`,
-        value: ratio,
-        unit: 'ratio',
-        ...(withGoal ? { goal } : {}),
+        measured: (baselineMean) =>
+          `${perSecond(run.requestsPerSecond)} vs ${perSecond(baselineMean)}`,
+        rate: run.requestsPerSecond,
         failures: run.failures,
-        why: explainRatio({
-          ratio,
-          ...(withGoal ? { goal } : {}),
-          baselineName,
-          bracket,
-          target: cost,
-          baseline: floorCost,
-        }),
+        bracket,
+        baselineName,
+        ...(withGoal ? { goal } : {}),
+        ...(cost ? { cost } : {}),
+        ...(floorCost ? { baselineCost: floorCost } : {}),
       }),
     );
     if (cost) {

@@ -1,9 +1,9 @@
 // Goal 2: authenticated GET /api/users/me against Express 5 + pg running the same statement with
 // the same pool size; closed-loop latency at two loads next to the baseline's.
-import { bracketMean, explainRatio, type Bracket } from '../lib/explain.js';
 import { perSecond } from '../lib/format.js';
-import { atLeast, evaluateTarget } from '../lib/goals.js';
+import { atLeast } from '../lib/goals.js';
 import { settings, type Bench } from '../lib/harness.js';
+import { ratioTarget } from '../lib/ratio-target.js';
 
 const baselineName = 'Express 5 + pg';
 
@@ -48,26 +48,17 @@ export async function measureProfileRead(
 
   const cost = bench.cost(bench.profileOf(backend), target);
   const baselineCost = bench.cost(bench.profileOf(expressPg), before, after);
-  const bracket: Bracket = { before: before.requestsPerSecond, after: after.requestsPerSecond };
-  const mean = bracketMean(bracket);
-  const ratio = target.requestsPerSecond / mean;
-  const goal = atLeast(0.75);
   bench.targets.push(
-    evaluateTarget({
+    ratioTarget({
       name: `GET /api/users/me vs ${baselineName}`,
-      measured: `${perSecond(target.requestsPerSecond)} vs ${perSecond(mean)}`,
-      value: ratio,
-      unit: 'ratio',
-      goal,
+      measured: (mean) => `${perSecond(target.requestsPerSecond)} vs ${perSecond(mean)}`,
+      rate: target.requestsPerSecond,
       failures: target.failures,
-      why: explainRatio({
-        ratio,
-        goal,
-        baselineName,
-        bracket,
-        target: cost,
-        baseline: baselineCost,
-      }),
+      bracket: { before: before.requestsPerSecond, after: after.requestsPerSecond },
+      baselineName,
+      goal: atLeast(0.75),
+      ...(cost ? { cost } : {}),
+      ...(baselineCost ? { baselineCost } : {}),
     }),
   );
   if (cost) {
