@@ -28,11 +28,24 @@ export async function registerThroughApi(request: APIRequestContext, user: TestU
   return body.user.id;
 }
 
-export async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/login');
+/** Fills and sends the sign-in form of the page that is open. */
+export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Sends the open sign-in form and expects the one answer that names neither field. */
+export async function expectSignInRefused(page: Page, email: string, password: string) {
+  await submitSignIn(page, email, password);
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'Invalid email or password' }),
+  ).toBeVisible();
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await submitSignIn(page, email, password);
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Welcome, /);
 }

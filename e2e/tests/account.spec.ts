@@ -1,6 +1,6 @@
 // A person's own account, from the first visit to signing out.
 import { expect, test } from '@playwright/test';
-import { navigate, signIn, uniqueUser } from '../support/helpers';
+import { expectSignInRefused, navigate, signIn, uniqueUser } from '../support/helpers';
 
 test('register, use the dashboard, edit the profile, change the password, sign out', async ({
   page,
@@ -81,12 +81,7 @@ test('register, use the dashboard, edit the profile, change the password, sign o
   });
 
   await test.step('only the new password works from now on', async () => {
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(
-      page.getByRole('alert').filter({ hasText: 'Invalid email or password' }),
-    ).toBeVisible();
+    await expectSignInRefused(page, user.email, user.password);
 
     await page.getByLabel('Password').fill(newPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -163,10 +158,5 @@ test('deleting the account needs the password and signs the person out for good'
   await expect(page).toHaveURL(/\/$/);
 
   await page.goto('/login');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(
-    page.getByRole('alert').filter({ hasText: 'Invalid email or password' }),
-  ).toBeVisible();
+  await expectSignInRefused(page, user.email, user.password);
 });
