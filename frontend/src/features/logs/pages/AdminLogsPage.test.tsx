@@ -1,28 +1,13 @@
-import type { LogEntry } from '@gv/contract';
 import { screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { makeAuth, makeUser, type FakeRequest } from '../../../test/fakeServer';
+import { makeLogEntry } from '../../../test/logEntries';
 import { renderApp } from '../../../test/renderApp';
 
 const admin = makeUser({ id: '33333333-3333-4333-8333-333333333333', role: 'admin' });
 const adaId = '44444444-4444-4444-8444-444444444444';
 
-const entry = (id: number, overrides: Partial<LogEntry>): LogEntry => ({
-  id: String(id),
-  ts: new Date(1_700_000_000_000 + id * 1000).toISOString(),
-  level: 'info',
-  event: 'auth.login.succeeded',
-  message: 'Signed in',
-  userId: null,
-  actor: null,
-  actorDeleted: false,
-  sessionId: null,
-  requestId: null,
-  ip: null,
-  userAgent: null,
-  metadata: {},
-  ...overrides,
-});
+const entry = makeLogEntry;
 
 async function renderLogs(path = '/admin/logs') {
   return renderApp(path, {

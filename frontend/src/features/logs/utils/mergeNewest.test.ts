@@ -1,22 +1,9 @@
 import type { LogEntry } from '@gv/contract';
 import { describe, expect, it } from 'vitest';
+import { makeLogEntry } from '../../../test/logEntries';
 import { mergeNewest } from './mergeNewest';
 
-const entry = (id: number): LogEntry => ({
-  id: String(id),
-  ts: new Date(1_700_000_000_000 + id * 1000).toISOString(),
-  level: 'info',
-  event: 'auth.login.succeeded',
-  message: 'Signed in',
-  userId: null,
-  actor: null,
-  actorDeleted: false,
-  sessionId: null,
-  requestId: null,
-  ip: null,
-  userAgent: null,
-  metadata: {},
-});
+const entry = (id: number) => makeLogEntry(id);
 const ids = (entries: LogEntry[]) => entries.map((item) => Number(item.id));
 
 describe('live tail merge', () => {
