@@ -1,6 +1,6 @@
 // Small steps the journeys share.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 
 export interface TestUser {
@@ -41,6 +41,25 @@ export async function expectSignInRefused(page: Page, email: string, password: s
   await expect(
     page.getByRole('alert').filter({ hasText: 'Invalid email or password' }),
   ).toBeVisible();
+}
+
+/**
+ * Five wrong passwords for `person`, then the right one, which the pause refuses: the sign-in
+ * form's own alert is returned (the toaster's live region is an alert too).
+ */
+export async function pauseSignIn(page: Page, person: TestUser): Promise<Locator> {
+  await page.goto('/login');
+  const formAlert = page.locator('form').getByRole('alert');
+  await page.getByLabel('Email').fill(person.email);
+  for (let attempt = 1; attempt <= 5; attempt += 1) {
+    await page.getByLabel('Password').fill(`not my password ${attempt}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(formAlert).toContainText('Invalid email or password');
+  }
+  await page.getByLabel('Password').fill(person.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(formAlert).toContainText('Too many failed sign-ins for this email');
+  return formAlert;
 }
 
 export async function signIn(page: Page, email: string, password: string): Promise<void> {

@@ -2,7 +2,7 @@
 // them, they sign in; the admin then finds what happened by searching the log for their email.
 import { expect, test } from '@playwright/test';
 import { admin } from '../support/env';
-import { navigate, registerThroughApi, signIn, uniqueUser } from '../support/helpers';
+import { navigate, pauseSignIn, registerThroughApi, signIn, uniqueUser } from '../support/helpers';
 
 test('a locked-out person is marked in the users list, unlocked, and found in the log by email', async ({
   page,
@@ -13,17 +13,7 @@ test('a locked-out person is marked in the users list, unlocked, and found in th
   await registerThroughApi(request, person);
 
   await test.step('wrong passwords until sign-in is paused', async () => {
-    await page.goto('/login');
-    const formAlert = page.locator('form').getByRole('alert');
-    await page.getByLabel('Email').fill(person.email);
-    for (let attempt = 1; attempt <= 5; attempt += 1) {
-      await page.getByLabel('Password').fill(`not my password ${attempt}`);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(formAlert).toContainText('Invalid email or password');
-    }
-    await page.getByLabel('Password').fill(person.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(formAlert).toContainText('Too many failed sign-ins for this email');
+    await pauseSignIn(page, person);
   });
 
   const adminContext = await browser.newContext();

@@ -2,7 +2,7 @@
 // an admin sees the pause on the user's page and ends it; the person signs in at once.
 import { expect, test } from '@playwright/test';
 import { admin } from '../support/env';
-import { registerThroughApi, signIn, uniqueUser } from '../support/helpers';
+import { pauseSignIn, registerThroughApi, signIn, uniqueUser } from '../support/helpers';
 
 test('a paused sign-in says until when, and an admin can end the pause', async ({
   page,
@@ -13,19 +13,7 @@ test('a paused sign-in says until when, and an admin can end the pause', async (
   const personId = await registerThroughApi(request, person);
 
   await test.step('five wrong passwords, then even the right one is paused', async () => {
-    await page.goto('/login');
-    // The sign-in form's own alert (the toaster's live region is an alert too).
-    const formAlert = page.locator('form').getByRole('alert');
-    await page.getByLabel('Email').fill(person.email);
-    for (let attempt = 1; attempt <= 5; attempt += 1) {
-      await page.getByLabel('Password').fill(`not my password ${attempt}`);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(formAlert).toContainText('Invalid email or password');
-    }
-    await page.getByLabel('Password').fill(person.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    const alert = formAlert;
-    await expect(alert).toContainText('Too many failed sign-ins for this email');
+    const alert = await pauseSignIn(page, person);
     await expect(alert).toContainText(/Try again in \d+ seconds/);
     await expect(alert).toContainText(/paused until \d{1,2}:\d{2}/);
     await expect(page).toHaveURL(/\/login/);
