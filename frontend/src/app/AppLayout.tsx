@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { Button } from '../components/Button';
 import { ConnectionStatus } from '../components/ConnectionStatus';
 import { ErrorBoundary } from '../components/ErrorBoundary';
+import { iconButtonClass, LineIcon } from '../components/Icon';
 import { LoadingState } from '../components/Spinner';
 import { ThemeToggle } from '../components/ThemeToggle';
 import { useSignOut } from '../features/auth';
@@ -16,11 +17,34 @@ const navLinkClass = ({ isActive }: { isActive: boolean }) =>
       : 'text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800'
   }`;
 
+const USER_LINKS = [
+  ['/dashboard', 'Dashboard'],
+  ['/sessions', 'Sessions'],
+  ['/profile', 'Profile'],
+] as const;
+
+const ADMIN_LINKS = [
+  ['/admin/users', 'Users'],
+  ['/admin/logs', 'Logs'],
+  ['/admin/system', 'System'],
+] as const;
+
+function NavLinks({ links }: { links: ReadonlyArray<readonly [string, string]> }) {
+  return links.map(([to, label]) => (
+    <li key={to}>
+      <NavLink to={to} className={navLinkClass}>
+        {label}
+      </NavLink>
+    </li>
+  ));
+}
+
 export function AppLayout() {
   const auth = useAuth();
   const signOut = useSignOut();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
@@ -36,13 +60,26 @@ export function AppLayout() {
     window.scrollTo(0, 0);
   }, [location.pathname]);
 
+  // Escape folds the open phone menu and returns to its button, as it would close a pop-up.
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setMenuOpen(false);
+      menuButtonRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [menuOpen]);
+
   const user = auth.status === 'authenticated' ? auth.user : null;
 
   return (
     <div className="flex min-h-screen flex-col">
+      {/* In the page's flow when focused, above the header, so it covers nothing. */}
       <a
         href="#main"
-        className="sr-only z-50 rounded-lg bg-white px-4 py-2 text-indigo-800 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 dark:bg-slate-900 dark:text-indigo-200"
+        className="sr-only rounded-lg bg-white px-4 py-2 font-medium text-indigo-800 focus:not-sr-only focus:m-2 focus:self-start dark:bg-slate-900 dark:text-indigo-200"
       >
         Skip to content
       </a>
@@ -82,27 +119,17 @@ export function AppLayout() {
               )
             )}
             <button
+              ref={menuButtonRef}
               type="button"
-              className="rounded-lg p-2 text-slate-700 hover:bg-slate-100 md:hidden dark:text-slate-200 dark:hover:bg-slate-800"
+              className={`${iconButtonClass} md:hidden`}
               aria-expanded={menuOpen}
               aria-controls="main-nav"
               onClick={() => setMenuOpen((open) => !open)}
             >
               <span className="sr-only">Menu</span>
-              <svg
-                viewBox="0 0 24 24"
-                className="h-5 w-5"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth="2"
-                aria-hidden="true"
-              >
-                {menuOpen ? (
-                  <path d="M6 6l12 12M18 6 6 18" />
-                ) : (
-                  <path d="M4 7h16M4 12h16M4 17h16" />
-                )}
-              </svg>
+              <LineIcon>
+                <path d={menuOpen ? 'M6 6l12 12M18 6 6 18' : 'M4 7h16M4 12h16M4 17h16'} />
+              </LineIcon>
             </button>
           </div>
 
@@ -114,42 +141,14 @@ export function AppLayout() {
             <ul className="flex flex-col gap-1 pb-2 md:flex-row md:items-center md:pb-0">
               {user ? (
                 <>
-                  <li>
-                    <NavLink to="/dashboard" className={navLinkClass}>
-                      Dashboard
-                    </NavLink>
-                  </li>
-                  <li>
-                    <NavLink to="/sessions" className={navLinkClass}>
-                      Sessions
-                    </NavLink>
-                  </li>
-                  <li>
-                    <NavLink to="/profile" className={navLinkClass}>
-                      Profile
-                    </NavLink>
-                  </li>
+                  <NavLinks links={USER_LINKS} />
                   {user.role === 'admin' && (
                     <>
                       <li
                         aria-hidden="true"
                         className="mx-1 hidden h-5 w-px bg-slate-300 md:block dark:bg-slate-700"
                       />
-                      <li>
-                        <NavLink to="/admin/users" className={navLinkClass}>
-                          Users
-                        </NavLink>
-                      </li>
-                      <li>
-                        <NavLink to="/admin/logs" className={navLinkClass}>
-                          Logs
-                        </NavLink>
-                      </li>
-                      <li>
-                        <NavLink to="/admin/system" className={navLinkClass}>
-                          System
-                        </NavLink>
-                      </li>
+                      <NavLinks links={ADMIN_LINKS} />
                     </>
                   )}
                   <li className="md:hidden">

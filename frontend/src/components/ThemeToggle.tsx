@@ -1,4 +1,5 @@
 import { resolveTheme, useTheme } from '../lib/theme';
+import { iconButtonClass, LineIcon } from './Icon';
 
 /**
  * One click flips the theme. Picking the same theme as the system's goes back to following the
@@ -15,7 +16,7 @@ export function ThemeToggle() {
     <button
       type="button"
       onClick={() => setPreference(next === systemTheme ? 'system' : next)}
-      className="rounded-lg p-2 text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+      className={iconButtonClass}
       aria-label={`Switch to ${next} theme`}
       title={`Switch to ${next} theme`}
       data-theme-current={current}
@@ -25,17 +26,10 @@ export function ThemeToggle() {
           <path d="M21 12.8A9 9 0 1 1 11.2 3a7 7 0 0 0 9.8 9.8Z" />
         </svg>
       ) : (
-        <svg
-          viewBox="0 0 24 24"
-          className="h-5 w-5"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="2"
-          aria-hidden="true"
-        >
+        <LineIcon>
           <circle cx="12" cy="12" r="4" />
           <path d="M12 2v2M12 20v2M4.9 4.9l1.4 1.4M17.7 17.7l1.4 1.4M2 12h2M20 12h2M4.9 19.1l1.4-1.4M17.7 6.3l1.4-1.4" />
-        </svg>
+        </LineIcon>
       )}
     </button>
   );

@@ -9,6 +9,7 @@ import { useForm } from '../../../lib/forms/useForm';
 import { safeReturnTo } from '../../../lib/returnTo';
 import { signIn } from '../api/authApi';
 import { AuthCard } from '../components/AuthCard';
+import { AuthForm, EmailField } from '../components/AuthForm';
 import { loginFormSchema } from '../utils/loginForm';
 
 const REASONS: Partial<Record<AnonymousReason, { tone: 'info' | 'warning'; text: string }>> = {
@@ -45,16 +46,8 @@ export function LoginPage() {
         </>
       }
     >
-      <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="space-y-4">
-        {notice && !form.formError && <Alert tone={notice.tone}>{notice.text}</Alert>}
-        {form.formError && <Alert tone="error">{form.formError}</Alert>}
-        <TextField
-          label="Email"
-          type="email"
-          autoComplete="email"
-          inputMode="email"
-          field={form.field('email')}
-        />
+      <AuthForm form={form} notice={notice && <Alert tone={notice.tone}>{notice.text}</Alert>}>
+        <EmailField field={form.field('email')} />
         <TextField
           label="Password"
           type="password"
@@ -64,7 +57,7 @@ export function LoginPage() {
         <Button type="submit" className="w-full" busy={form.submitting}>
           Sign in
         </Button>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }

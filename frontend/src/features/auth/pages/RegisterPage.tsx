@@ -1,6 +1,5 @@
 import { PASSWORD_MIN_LENGTH, registerRequestSchema, type RegisterRequest } from '@gv/contract';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
-import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
 import { TextField } from '../../../components/TextField';
 import { useToast } from '../../../components/Toaster';
@@ -9,6 +8,7 @@ import { useForm } from '../../../lib/forms/useForm';
 import { safeReturnTo } from '../../../lib/returnTo';
 import { register } from '../api/authApi';
 import { AuthCard } from '../components/AuthCard';
+import { AuthForm, EmailField } from '../components/AuthForm';
 import { PasswordStrength } from '../components/PasswordStrength';
 
 type Values = { name: string; email: string; password: string; confirmPassword: string };
@@ -52,16 +52,9 @@ export function RegisterPage() {
         </>
       }
     >
-      <form ref={form.formRef} onSubmit={form.handleSubmit} noValidate className="space-y-4">
-        {form.formError && <Alert tone="error">{form.formError}</Alert>}
+      <AuthForm form={form}>
         <TextField label="Name" autoComplete="name" field={form.field('name')} />
-        <TextField
-          label="Email"
-          type="email"
-          autoComplete="email"
-          inputMode="email"
-          field={form.field('email')}
-        />
+        <EmailField field={form.field('email')} />
         <TextField
           label="Password"
           type="password"
@@ -83,7 +76,7 @@ export function RegisterPage() {
         <Button type="submit" className="w-full" busy={form.submitting}>
           Create account
         </Button>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }

@@ -199,8 +199,9 @@ export function AdminUsersPage() {
                 {shown.data.map((user) => (
                   <tr key={user.id} data-testid="user-row">
                     <td className="max-w-0 px-4 py-3 sm:max-w-none">
-                      <p className="truncate font-medium">{user.name}</p>
-                      <p className="muted truncate">{user.email}</p>
+                      {/* Wrapped, not cut off: on a phone this column is narrow. */}
+                      <p className="font-medium wrap-anywhere">{user.name}</p>
+                      <p className="muted wrap-anywhere">{user.email}</p>
                       <SignInPausedBadge lockedUntil={user.lockedUntil} />
                       <p className="mt-1 flex gap-1 sm:hidden">
                         <RoleBadge role={user.role} />
