@@ -107,6 +107,8 @@ export function mountRoutes(
       if (res.headersSent) return;
       if (spec.success.schema === null) {
         res.status(spec.success.status).end();
+      } else if (spec.success.contentType) {
+        res.status(spec.success.status).type(spec.success.contentType).send(result);
       } else {
         res.status(spec.success.status).json(result);
       }

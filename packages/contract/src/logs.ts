@@ -169,3 +169,7 @@ export const logPageSchema = z
   })
   .meta({ id: 'LogPage' });
 export type LogPage = z.infer<typeof logPageSchema>;
+
+/** The admin log's filter without paging, for a CSV export of everything it matches. */
+export const exportLogsQuerySchema = logsQuerySchema.omit({ cursor: true, limit: true });
+export type ExportLogsQuery = z.infer<typeof exportLogsQuerySchema>;

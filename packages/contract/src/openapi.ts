@@ -197,7 +197,11 @@ function operationOf(name: string, spec: RouteSpec, schemas: SchemaCollector): J
     [spec.success.status]: response(
       spec.success.status,
       spec.success.schema
-        ? { 'application/json': { schema: schemas.convert(spec.success.schema, 'output') } }
+        ? {
+            [spec.success.contentType ?? 'application/json']: {
+              schema: schemas.convert(spec.success.schema, 'output'),
+            },
+          }
         : undefined,
     ),
   };

@@ -10,12 +10,19 @@ import {
 } from './auth.js';
 import { idParamsSchema } from './common.js';
 import { healthSummarySchema, livenessSchema, readinessSchema } from './health.js';
-import { logPageSchema, logsQuerySchema, myLogsQuerySchema } from './logs.js';
+import {
+  exportLogsQuerySchema,
+  logPageSchema,
+  logsQuerySchema,
+  myLogsQuerySchema,
+} from './logs.js';
 import { revokeSessionsQuerySchema, sessionListSchema } from './sessions.js';
 import { adminStatsQuerySchema, adminStatsSchema } from './stats.js';
 import {
   adminUpdateUserRequestSchema,
+  csvSchema,
   deleteMeRequestSchema,
+  exportUsersQuerySchema,
   listUsersQuerySchema,
   updateMeRequestSchema,
   userListSchema,
@@ -44,8 +51,11 @@ export interface RouteSpec {
   params?: z.ZodObject;
   query?: z.ZodType;
   body?: z.ZodType;
-  /** The success status and its body schema (`null` for an empty body). */
-  success: { status: 200 | 201 | 204; schema: z.ZodType | null };
+  /**
+   * The success status and its body schema (`null` for an empty body). Bodies are JSON unless
+   * `contentType` names another type, whose body is then the handler's string as it is.
+   */
+  success: { status: 200 | 201 | 204; schema: z.ZodType | null; contentType?: 'text/csv' };
   /**
    * Error statuses this route can answer besides those every route can (400, 413, 415, 500, 503;
    * 429 when throttled) and those its access implies (401 for signed-in routes, 403 for admin).
@@ -165,6 +175,16 @@ export const routes = {
     query: listUsersQuerySchema,
     success: { status: 200, schema: userListSchema },
   }),
+  // Before /users/:id, which would otherwise take "export" for an id.
+  exportUsers: route({
+    method: 'get',
+    path: '/users/export',
+    summary: 'The users the filter matches, in the chosen order, as a CSV download',
+    tag: 'users',
+    access: 'admin',
+    query: exportUsersQuerySchema,
+    success: { status: 200, schema: csvSchema, contentType: 'text/csv' },
+  }),
   getUser: route({
     method: 'get',
     path: '/users/:id',
@@ -263,6 +283,15 @@ export const routes = {
     access: 'admin',
     query: logsQuerySchema,
     success: { status: 200, schema: logPageSchema },
+  }),
+  exportLogs: route({
+    method: 'get',
+    path: '/logs/export',
+    summary: 'The events the filter matches, newest first, as a CSV download',
+    tag: 'logs',
+    access: 'admin',
+    query: exportLogsQuerySchema,
+    success: { status: 200, schema: csvSchema, contentType: 'text/csv' },
   }),
   listMyLogs: route({
     method: 'get',

@@ -45,21 +45,61 @@ export type DeleteMeRequest = z.infer<typeof deleteMeRequestSchema>;
 
 export const USERS_MAX_PAGE_SIZE = 100;
 
+/** How the users list can be ordered: a column, with a leading `-` for descending. */
+export const USER_SORTS = [
+  'name',
+  '-name',
+  'email',
+  '-email',
+  'createdAt',
+  '-createdAt',
+  'lastLoginAt',
+  '-lastLoginAt',
+] as const;
+export const userSortSchema = z.enum(USER_SORTS, {
+  message: `Sort by one of ${USER_SORTS.join(', ')}`,
+});
+export type UserSort = z.infer<typeof userSortSchema>;
+
+/** What both the list and the CSV export filter and order by. */
+const userFilterShape = {
+  q: z
+    .string()
+    .trim()
+    .max(254)
+    .regex(/^[^\p{Cc}]*$/u, 'Search text cannot contain control characters')
+    .optional(),
+  role: roleSchema.optional(),
+  status: userStatusSchema.optional(),
+  sort: userSortSchema.default('-createdAt').meta({
+    description:
+      'Column to sort by, - for descending; ties go by id, and users who never signed in come last',
+  }),
+};
+
 export const listUsersQuerySchema = z
   .object({
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     limit: z.coerce.number().int().min(1).max(USERS_MAX_PAGE_SIZE).default(20),
-    q: z
-      .string()
-      .trim()
-      .max(254)
-      .regex(/^[^\p{Cc}]*$/u, 'Search text cannot contain control characters')
-      .optional(),
-    role: roleSchema.optional(),
-    status: userStatusSchema.optional(),
+    ...userFilterShape,
   })
   .strict();
 export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
+
+/**
+ * An export holds at most this many rows; a longer result is cut, and the response says so in
+ * its CSV_TRUNCATED_HEADER.
+ */
+export const CSV_EXPORT_MAX_ROWS = 10_000;
+export const CSV_TRUNCATED_HEADER = 'X-Export-Truncated';
+
+/** The body of a CSV export: a header row, then one row per record, every cell quoted. */
+export const csvSchema = z.string().meta({
+  description: `RFC 4180 CSV with a header row; cells starting with = + - @, tab or CR get a leading ' so spreadsheets read them as text. At most ${CSV_EXPORT_MAX_ROWS} rows; ${CSV_TRUNCATED_HEADER}: true when more matched.`,
+});
+
+export const exportUsersQuerySchema = z.object(userFilterShape).strict();
+export type ExportUsersQuery = z.infer<typeof exportUsersQuerySchema>;
 
 export const userListSchema = z
   .object({ data: z.array(userSchema).max(USERS_MAX_PAGE_SIZE), pagination: paginationSchema })

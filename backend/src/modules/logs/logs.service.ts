@@ -2,12 +2,15 @@
 // refreshes are routine and would crowd out everything else, so neither feed shows them unless an
 // admin asks (docs/decisions/187).
 import {
+  CSV_EXPORT_MAX_ROWS,
   ROUTINE_EVENTS,
+  type ExportLogsQuery,
   type LogEntry,
   type LogPage,
   type LogsQuery,
   type MyLogsQuery,
 } from '@gv/contract';
+import { toCsv } from '../../http/csv.js';
 import type { LogRowWithActor, LogsRepository } from './logs.repository.js';
 
 export function toLogEntry(row: LogRowWithActor): LogEntry {
@@ -50,6 +53,50 @@ export class LogsService {
       ...filter,
       excludeEvents: refreshes === 'show' ? [] : ROUTINE_EVENTS,
     });
+  }
+
+  /** The events the filter matches as CSV, newest first, at most CSV_EXPORT_MAX_ROWS of them. */
+  async exportCsv(query: ExportLogsQuery): Promise<{ csv: string; truncated: boolean }> {
+    const { refreshes, ...filter } = query;
+    const { rows, nextCursor } = await this.repository.page({
+      ...filter,
+      limit: CSV_EXPORT_MAX_ROWS,
+      excludeEvents: refreshes === 'show' ? [] : ROUTINE_EVENTS,
+    });
+    const csv = toCsv(
+      [
+        'id',
+        'ts',
+        'level',
+        'event',
+        'message',
+        'userId',
+        'userEmail',
+        'ip',
+        'userAgent',
+        'requestId',
+        'sessionId',
+        'metadata',
+      ],
+      rows
+        .map(toLogEntry)
+        .map((entry) => [
+          entry.id,
+          entry.ts,
+          entry.level,
+          entry.event,
+          entry.message,
+          entry.userId,
+          entry.actor?.email,
+          entry.ip,
+          entry.userAgent,
+          entry.requestId,
+          entry.sessionId,
+          JSON.stringify(entry.metadata),
+        ]),
+    );
+    // A next cursor means the repository found a row beyond the limit.
+    return { csv, truncated: nextCursor !== null };
   }
 
   /** Only the user's own events, whatever the query asks, and never the routine ones. */

@@ -1,7 +1,7 @@
 // SQL for the users table. Methods that take part in a caller's transaction take its handle as
 // their last argument.
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import type { ListUsersQuery, Role, UserStatus } from '@gv/contract';
+import type { ExportUsersQuery, ListUsersQuery, Role, UserSort, UserStatus } from '@gv/contract';
 import type { Db } from '../../db/database.js';
 import { users, type NewUserRow, type UserRow } from '../../db/schema.js';
 import { timeQuery, type Metrics } from '../../observability/metrics.js';
@@ -140,25 +140,31 @@ export class UsersRepository {
 
   list(query: ListUsersQuery): Promise<{ rows: UserRow[]; total: number }> {
     return timeQuery(this.metrics, 'users.list', async () => {
-      const conditions: SQL[] = [];
-      if (query.q) {
-        const pattern = `%${escapeLike(query.q)}%`;
-        conditions.push(or(ilike(users.email, pattern), ilike(users.name, pattern))!);
-      }
-      if (query.role) conditions.push(eq(users.role, query.role satisfies Role));
-      if (query.status) conditions.push(eq(users.status, query.status satisfies UserStatus));
-      const where = conditions.length > 0 ? and(...conditions) : undefined;
+      const where = filterOf(query);
       const [rows, totals] = await Promise.all([
         this.readDb
           .select()
           .from(users)
           .where(where)
-          .orderBy(desc(users.createdAt), desc(users.id))
+          .orderBy(...orderOf(query.sort))
           .limit(query.limit)
           .offset((query.page - 1) * query.limit),
         this.readDb.select({ value: count() }).from(users).where(where),
       ]);
       return { rows, total: Number(totals[0]?.value ?? 0) };
+    });
+  }
+
+  /** Up to `max` users the filter matches, in its order, and whether more matched. */
+  exportRows(query: ExportUsersQuery, max: number): Promise<{ rows: UserRow[]; more: boolean }> {
+    return timeQuery(this.metrics, 'users.exportRows', async () => {
+      const rows = await this.readDb
+        .select()
+        .from(users)
+        .where(filterOf(query))
+        .orderBy(...orderOf(query.sort))
+        .limit(max + 1);
+      return { rows: rows.slice(0, max), more: rows.length > max };
     });
   }
 
@@ -178,6 +184,39 @@ export class UsersRepository {
       };
     });
   }
+}
+
+function filterOf(query: ExportUsersQuery): SQL | undefined {
+  const conditions: SQL[] = [];
+  if (query.q) {
+    const pattern = `%${escapeLike(query.q)}%`;
+    conditions.push(or(ilike(users.email, pattern), ilike(users.name, pattern))!);
+  }
+  if (query.role) conditions.push(eq(users.role, query.role satisfies Role));
+  if (query.status) conditions.push(eq(users.status, query.status satisfies UserStatus));
+  return conditions.length > 0 ? and(...conditions) : undefined;
+}
+
+const SORT_COLUMNS = {
+  // Case-insensitive, so "alice" and "Bob" sort as a reader expects.
+  name: sql`lower(${users.name})`,
+  email: sql`lower(${users.email})`,
+  createdAt: sql`${users.createdAt}`,
+  lastLoginAt: sql`${users.lastLoginAt}`,
+} satisfies Record<string, SQL>;
+
+/**
+ * The chosen column, then the id in the same direction, so rows that tie keep one order and no
+ * user shows on two pages or on none. Users who never signed in come last either way.
+ */
+function orderOf(sort: UserSort): SQL[] {
+  const descending = sort.startsWith('-');
+  const column = SORT_COLUMNS[(descending ? sort.slice(1) : sort) as keyof typeof SORT_COLUMNS];
+  // Only last sign-in can be null; leaving the other columns plain lets the index on
+  // created_at serve the default order.
+  const nulls = column === SORT_COLUMNS.lastLoginAt ? sql` nulls last` : sql``;
+  const direction = descending ? sql`desc` : sql`asc`;
+  return [sql`${column} ${direction}${nulls}`, descending ? desc(users.id) : asc(users.id)];
 }
 
 export function isUniqueViolation(error: unknown): boolean {

@@ -1,3 +1,4 @@
+import { sendAsDownload } from '../../http/csv.js';
 import type { RouteHandlers } from '../../http/routing.js';
 import type { UsersService } from './users.service.js';
 
@@ -9,6 +10,7 @@ export function usersRoutes(
   | 'updateMe'
   | 'deleteMe'
   | 'listUsers'
+  | 'exportUsers'
   | 'getUser'
   | 'updateUser'
   | 'deleteUser'
@@ -23,6 +25,11 @@ export function usersRoutes(
       await users.deleteOwnAccount(auth.userId, body.password);
     },
     listUsers: ({ query }) => users.list(query),
+    exportUsers: async ({ query, res }) => {
+      const { csv, truncated } = await users.exportCsv(query);
+      sendAsDownload(res, 'users.csv', truncated);
+      return csv;
+    },
     getUser: ({ params }) => users.adminGet(params.id),
     updateUser: ({ auth, params, body }) => users.adminUpdate(auth.userId, params.id, body),
     deleteUser: async ({ auth, params }) => {

@@ -1,10 +1,18 @@
 // Profiles and user administration. Guards the rule that the last active admin stays: every
 // change that can remove an admin locks the active admin rows first, in its own transaction
 // (docs/decisions/100), and writes its audit row in that same transaction (docs/decisions/101).
-import type { AdminUpdateUserRequest, ListUsersQuery, User, UserList } from '@gv/contract';
+import {
+  CSV_EXPORT_MAX_ROWS,
+  type AdminUpdateUserRequest,
+  type ExportUsersQuery,
+  type ListUsersQuery,
+  type User,
+  type UserList,
+} from '@gv/contract';
 import type { UserRow } from '../../db/schema.js';
 import type { Transaction, Transactions } from '../../db/transactions.js';
 import { Conflict, InvalidInput, NotFound } from '../../domain/errors.js';
+import { toCsv } from '../../http/csv.js';
 import type { AuditLog } from '../logs/audit.js';
 import { verifyPassword } from '../auth/passwords.js';
 import type { SignInThrottle } from '../auth/sign-in-throttle.js';
@@ -110,6 +118,24 @@ export class UsersService {
         hasPrev: query.page > 1,
       },
     };
+  }
+
+  /** The users the filter matches as CSV, at most CSV_EXPORT_MAX_ROWS of them. */
+  async exportCsv(query: ExportUsersQuery): Promise<{ csv: string; truncated: boolean }> {
+    const { rows, more } = await this.users.exportRows(query, CSV_EXPORT_MAX_ROWS);
+    const csv = toCsv(
+      ['id', 'email', 'name', 'role', 'status', 'createdAt', 'lastLoginAt'],
+      rows.map((row) => [
+        row.id,
+        row.email,
+        row.name,
+        row.role,
+        row.status,
+        row.createdAt,
+        row.lastLoginAt,
+      ]),
+    );
+    return { csv, truncated: more };
   }
 
   async adminUpdate(actorId: string, id: string, changes: AdminUpdateUserRequest): Promise<User> {
