@@ -12,7 +12,11 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'gv-lifecycle-'));
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-describe('backend process', () => {
+// A first start creates the embedded database (PGlite's initdb, several seconds of CPU) and each
+// start loads the sources through tsx: on a busy machine that alone can take half a minute.
+const START_TIMEOUT_MS = 90_000;
+
+describe('backend process', { timeout: 3 * START_TIMEOUT_MS }, () => {
   it('refuses to start with bad configuration, naming every bad variable', async () => {
     const running = spawnBackendProcess(0, {
       DATA_DIR: dataDir,
@@ -32,7 +36,7 @@ describe('backend process', () => {
   it('prints the first admin once, finishes in-flight requests on SIGTERM and exits 0', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const running = await startBackendProcess(port, { DATA_DIR: dataDir });
+    const running = await startBackendProcess(port, { DATA_DIR: dataDir }, START_TIMEOUT_MS);
     expect(running.output()).toMatch(/email:\s+admin@gv\.local/);
 
     email = `keeper.${port}@example.test`;
@@ -70,7 +74,11 @@ describe('backend process', () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const admin = { ADMIN_EMAIL: 'ops@example.test', ADMIN_PASSWORD: 'ops passphrase 123' };
-    const first = await startBackendProcess(port, { DATA_DIR: dataDir, ...admin });
+    const first = await startBackendProcess(
+      port,
+      { DATA_DIR: dataDir, ...admin },
+      START_TIMEOUT_MS,
+    );
     const attempts = 40;
 
     // Each failed sign-in queues one auth.login.failed event; SIGTERM follows the last answer at once.
@@ -90,7 +98,11 @@ describe('backend process', () => {
     expect(statuses.every((status) => status === 401)).toBe(true);
     expect(await first.exited).toBe(0);
 
-    const second = await startBackendProcess(port, { DATA_DIR: dataDir, ...admin });
+    const second = await startBackendProcess(
+      port,
+      { DATA_DIR: dataDir, ...admin },
+      START_TIMEOUT_MS,
+    );
     const signedIn = (await (
       await fetch(`${base}/api/auth/login`, {
         method: 'POST',
@@ -113,7 +125,7 @@ describe('backend process', () => {
   it('keeps the data across a restart and does not create another admin', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const running = await startBackendProcess(port, { DATA_DIR: dataDir });
+    const running = await startBackendProcess(port, { DATA_DIR: dataDir }, START_TIMEOUT_MS);
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
