@@ -158,9 +158,7 @@ export const envSchema = z.object({
   /** Where the System page reads fleet-wide numbers; unset, it shows this instance's own. */
   PROMETHEUS_URL: z.preprocess(
     emptyAsUndefined,
-    z
-      .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
-      .optional(),
+    z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
   ),
 });
 
