@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
+import { ExportCsvButton } from '../../../components/ExportCsvButton';
 import { PageHeader } from '../../../components/PageHeader';
 import { SelectField } from '../../../components/SelectField';
 import { LoadingState } from '../../../components/Spinner';
@@ -133,6 +134,7 @@ export function AdminLogsPage() {
       <PageHeader
         title="Logs"
         description="Audit and security events from every instance, newest first."
+        actions={<ExportCsvButton route="exportLogs" query={filters} filename="audit-log.csv" />}
       />
 
       <form

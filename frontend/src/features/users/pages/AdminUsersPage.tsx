@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import type { UserSort } from '@gv/contract';
 import { Button } from '../../../components/Button';
+import { ExportCsvButton } from '../../../components/ExportCsvButton';
 import { Pagination } from '../../../components/Pagination';
 import { PageHeader } from '../../../components/PageHeader';
 import { RelativeTime } from '../../../components/RelativeTime';
@@ -9,9 +11,22 @@ import { LoadingState } from '../../../components/Spinner';
 import { EmptyState, ErrorState } from '../../../components/States';
 import { useApiQuery } from '../../../lib/useApiQuery';
 import { listUsers } from '../api/usersApi';
+import { ariaSortOf, SortButton } from '../components/SortableHeader';
 import { RoleBadge, StatusBadge, SignInPausedBadge } from '../components/UserBadges';
 
 const PAGE_SIZES = ['10', '20', '50', '100'];
+// The contract's list, repeated so the page does not load zod for it.
+const SORTS: readonly UserSort[] = [
+  'name',
+  '-name',
+  'email',
+  '-email',
+  'createdAt',
+  '-createdAt',
+  'lastLoginAt',
+  '-lastLoginAt',
+];
+const DEFAULT_SORT: UserSort = '-createdAt';
 const SEARCH_DELAY_MS = 300;
 
 /** Search, filters and page live in the URL, so a filtered view can be bookmarked or shared. */
@@ -19,12 +34,14 @@ function readQuery(params: URLSearchParams) {
   const role = params.get('role');
   const status = params.get('status');
   const limit = params.get('limit');
+  const sort = SORTS.find((known) => known === params.get('sort')) ?? DEFAULT_SORT;
   return {
     q: params.get('q') ?? '',
     role: role === 'admin' || role === 'user' ? role : undefined,
     status: status === 'active' || status === 'disabled' ? status : undefined,
     page: Math.max(1, Number(params.get('page')) || 1),
     limit: limit && PAGE_SIZES.includes(limit) ? Number(limit) : 20,
+    sort,
   } as const;
 }
 
@@ -62,6 +79,9 @@ export function AdminUsersPage() {
     });
   };
 
+  // A new order starts again from the first page; the default order leaves the URL short.
+  const sortBy = (sort: UserSort) => update({ sort: sort === DEFAULT_SORT ? undefined : sort });
+
   const clearSearchAndFilters = () => {
     setSearch('');
     setSearchParams((current) => {
@@ -86,7 +106,18 @@ export function AdminUsersPage() {
 
   return (
     <>
-      <PageHeader title="Users" description="Everyone with an account. Open one to manage it." />
+      <PageHeader
+        title="Users"
+        description="Everyone with an account. Open one to manage it."
+        actions={
+          <ExportCsvButton
+            route="exportUsers"
+            // Everything the filter matches, in the order shown, not only this page.
+            query={{ q: query.q, role: query.role, status: query.status, sort: query.sort }}
+            filename="users.csv"
+          />
+        }
+      />
 
       <form
         role="search"
@@ -175,8 +206,15 @@ export function AdminUsersPage() {
             <table className="w-full text-left text-sm">
               <thead className="border-b border-slate-200 dark:border-slate-800">
                 <tr>
-                  <th scope="col" className="px-4 py-3 font-semibold">
-                    User
+                  <th
+                    scope="col"
+                    className="px-4 py-3 font-semibold"
+                    aria-sort={ariaSortOf(query.sort, ['name', 'email'])}
+                  >
+                    <span className="flex flex-wrap gap-3">
+                      <SortButton label="Name" field="name" sort={query.sort} onSort={sortBy} />
+                      <SortButton label="Email" field="email" sort={query.sort} onSort={sortBy} />
+                    </span>
                   </th>
                   <th scope="col" className="hidden px-4 py-3 font-semibold sm:table-cell">
                     Role
@@ -184,11 +222,31 @@ export function AdminUsersPage() {
                   <th scope="col" className="hidden px-4 py-3 font-semibold sm:table-cell">
                     Status
                   </th>
-                  <th scope="col" className="hidden px-4 py-3 font-semibold lg:table-cell">
-                    Last sign-in
+                  <th
+                    scope="col"
+                    className="hidden px-4 py-3 font-semibold lg:table-cell"
+                    aria-sort={ariaSortOf(query.sort, ['lastLoginAt'])}
+                  >
+                    <SortButton
+                      label="Last sign-in"
+                      field="lastLoginAt"
+                      sort={query.sort}
+                      descendingFirst
+                      onSort={sortBy}
+                    />
                   </th>
-                  <th scope="col" className="hidden px-4 py-3 font-semibold lg:table-cell">
-                    Joined
+                  <th
+                    scope="col"
+                    className="hidden px-4 py-3 font-semibold lg:table-cell"
+                    aria-sort={ariaSortOf(query.sort, ['createdAt'])}
+                  >
+                    <SortButton
+                      label="Joined"
+                      field="createdAt"
+                      sort={query.sort}
+                      descendingFirst
+                      onSort={sortBy}
+                    />
                   </th>
                   <th scope="col" className="px-4 py-3 font-semibold">
                     <span className="sr-only">Actions</span>
