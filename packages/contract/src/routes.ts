@@ -20,6 +20,8 @@ import { revokeSessionsQuerySchema, sessionListSchema } from './sessions.js';
 import { adminStatsQuerySchema, adminStatsSchema } from './stats.js';
 import {
   adminUpdateUserRequestSchema,
+  createdUserSchema,
+  createUserRequestSchema,
   csvSchema,
   deleteMeRequestSchema,
   exportUsersQuerySchema,
@@ -174,6 +176,16 @@ export const routes = {
     access: 'admin',
     query: listUsersQuerySchema,
     success: { status: 200, schema: userListSchema },
+  }),
+  createUser: route({
+    method: 'post',
+    path: '/users',
+    summary: 'Add an account; its first password is generated and returned once',
+    tag: 'users',
+    access: 'admin',
+    body: createUserRequestSchema,
+    success: { status: 201, schema: createdUserSchema },
+    errors: [409],
   }),
   // Before /users/:id, which would otherwise take "export" for an id.
   exportUsers: route({

@@ -10,6 +10,7 @@ export function usersRoutes(
   | 'updateMe'
   | 'deleteMe'
   | 'listUsers'
+  | 'createUser'
   | 'exportUsers'
   | 'getUser'
   | 'updateUser'
@@ -25,6 +26,7 @@ export function usersRoutes(
       await users.deleteOwnAccount(auth.userId, body.password);
     },
     listUsers: ({ query }) => users.list(query),
+    createUser: ({ auth, body }) => users.adminCreate(auth.userId, body),
     exportUsers: async ({ query, res }) => {
       const { csv, truncated } = await users.exportCsv(query);
       sendAsDownload(res, 'users.csv', truncated);

@@ -20,6 +20,7 @@ export const endpoints: { [N in RouteName]: Pick<Spec<N>, 'method' | 'path'> } =
   updateMe: { method: 'patch', path: '/users/me' },
   deleteMe: { method: 'delete', path: '/users/me' },
   listUsers: { method: 'get', path: '/users' },
+  createUser: { method: 'post', path: '/users' },
   exportUsers: { method: 'get', path: '/users/export' },
   getUser: { method: 'get', path: '/users/:id' },
   updateUser: { method: 'patch', path: '/users/:id' },
