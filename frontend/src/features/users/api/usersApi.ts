@@ -1,4 +1,4 @@
-import type { AdminUpdateUserRequest, ListUsersQuery } from '@gv/contract';
+import type { AdminUpdateUserRequest, CreateUserRequest, ListUsersQuery } from '@gv/contract';
 import { api } from '../../../lib/api';
 
 export const listUsers = (query: Partial<ListUsersQuery>, signal?: AbortSignal) =>
@@ -19,3 +19,6 @@ export const listUserSessions = (id: string, signal?: AbortSignal) =>
   api('listUserSessions', { params: { id }, signal });
 
 export const revokeUserSessions = (id: string) => api('revokeUserSessions', { params: { id } });
+
+/** Answers with the new user and their first password, which the server sends only this once. */
+export const createUser = (request: CreateUserRequest) => api('createUser', { body: request });

@@ -11,6 +11,7 @@ import { LoadingState } from '../../../components/Spinner';
 import { EmptyState, ErrorState } from '../../../components/States';
 import { useApiQuery } from '../../../lib/useApiQuery';
 import { listUsers } from '../api/usersApi';
+import { AddUserDialog } from '../components/AddUserDialog';
 import { ariaSortOf, SortButton } from '../components/SortableHeader';
 import { RoleBadge, StatusBadge, SignInPausedBadge } from '../components/UserBadges';
 
@@ -110,12 +111,15 @@ export function AdminUsersPage() {
         title="Users"
         description="Everyone with an account. Open one to manage it."
         actions={
-          <ExportCsvButton
-            route="exportUsers"
-            // Everything the filter matches, in the order shown, not only this page.
-            query={{ q: query.q, role: query.role, status: query.status, sort: query.sort }}
-            filename="users.csv"
-          />
+          <>
+            <AddUserDialog onAdded={users.reload} />
+            <ExportCsvButton
+              route="exportUsers"
+              // Everything the filter matches, in the order shown, not only this page.
+              query={{ q: query.q, role: query.role, status: query.status, sort: query.sort }}
+              filename="users.csv"
+            />
+          </>
         }
       />
 
