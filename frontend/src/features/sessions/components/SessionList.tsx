@@ -3,7 +3,34 @@ import { Badge } from '../../../components/Badge';
 import { Button } from '../../../components/Button';
 import { RelativeTime } from '../../../components/RelativeTime';
 import { EmptyState } from '../../../components/States';
+import { formatExact } from '../../../lib/dates';
 import { describeUserAgent } from '../utils/describeUserAgent';
+
+/**
+ * Everything known about a session, for telling apart devices that read the same in the list
+ * (two phones of the same model behind one address): its id, exact times and raw user agent.
+ */
+function SessionDetails({ session }: { session: Session }) {
+  return (
+    <details className="mt-2 text-sm">
+      <summary className="link cursor-pointer">Details</summary>
+      <dl className="muted mt-1 grid grid-cols-[auto_1fr] gap-x-3">
+        <dt>Session id</dt>
+        <dd className="font-mono break-all">{session.id}</dd>
+        <dt>First seen</dt>
+        <dd>{formatExact(session.createdAt)}</dd>
+        <dt>Last active</dt>
+        <dd>{formatExact(session.lastUsedAt)}</dd>
+        <dt>Expires</dt>
+        <dd>{formatExact(session.expiresAt)}</dd>
+        <dt>IP address</dt>
+        <dd className="font-mono break-all">{session.ip ?? 'unknown'}</dd>
+        <dt>User agent</dt>
+        <dd className="break-all">{session.userAgent ?? 'not sent'}</dd>
+      </dl>
+    </details>
+  );
+}
 
 /** Signed-in devices, newest activity first; `onRevoke` adds an "End session" button to each. */
 export function SessionList({
@@ -51,6 +78,7 @@ export function SessionList({
                   <RelativeTime value={session.createdAt} />
                 </dd>
               </dl>
+              <SessionDetails session={session} />
             </div>
             {onRevoke && !session.current && (
               <Button
