@@ -1,19 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  createAdmin,
-  flushAuditLog,
-  registerUser,
-  useTestBackend,
-  type SignedInUser,
-} from '../test-support/test-backend.js';
+import { describe, expect, it } from 'vitest';
+import { flushAuditLog, registerUser, useBackendWithAdmin } from '../test-support/test-backend.js';
 
-const backend = useTestBackend();
-let admin: SignedInUser;
-
-beforeAll(async () => {
-  admin = await createAdmin(backend);
-});
+const { backend, admin } = useBackendWithAdmin();
 
 describe('an admin adds a user', () => {
   it('creates the account with a generated password shown once, which signs in, and audits it', async () => {

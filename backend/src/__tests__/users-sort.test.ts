@@ -1,21 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/database.js';
-import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  createAdmin,
-  login,
-  registerUser,
-  useTestBackend,
-  type SignedInUser,
-} from '../test-support/test-backend.js';
+import { describe, expect, it } from 'vitest';
+import { login, registerUser, useBackendWithAdmin } from '../test-support/test-backend.js';
 
-const backend = useTestBackend();
-let admin: SignedInUser;
-
-beforeAll(async () => {
-  admin = await createAdmin(backend);
-});
+const { backend, admin } = useBackendWithAdmin();
 
 async function listedIds(query: Record<string, string | number>): Promise<string[]> {
   const response = await backend.http.get('/api/users').query(query).set(admin.auth).expect(200);

@@ -1,22 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/database.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createAdmin,
   createTestBackend,
   flushAuditLog,
   login,
   registerUser,
-  useTestBackend,
-  type SignedInUser,
+  useBackendWithAdmin,
 } from '../test-support/test-backend.js';
 
-const backend = useTestBackend();
-let admin: SignedInUser;
-
-beforeAll(async () => {
-  admin = await createAdmin(backend);
-});
+const { backend, admin } = useBackendWithAdmin();
 
 describe('my profile', () => {
   it('reads and updates my name', async () => {

@@ -216,6 +216,19 @@ export function useBackendWithUsers(
   };
 }
 
+/** One backend for the file with an admin signed in, made before its first test. */
+export function useBackendWithAdmin(options: TestBackendOptions = {}): {
+  backend: TestBackend;
+  admin: SignedInUser;
+} {
+  const backend = useTestBackend(options);
+  let admin: SignedInUser | undefined;
+  beforeAll(async () => {
+    admin = await createAdmin(backend);
+  });
+  return { backend, admin: lateBound('the test admin', () => admin) };
+}
+
 /** Waits until queued audit events are in the logs table. */
 export async function flushAuditLog(backend: TestBackend): Promise<void> {
   await backend.logWriter.flush();
