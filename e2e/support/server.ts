@@ -54,6 +54,73 @@ async function portInUse(): Promise<boolean> {
   }
 }
 
+/** A backend for journeys on a database of its own, which can be stopped and started again. */
+export interface JourneyBackend {
+  url: string;
+  logFile: string;
+  /** Stops the process (SIGTERM, as a deploy would); the database and the secrets stay. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port, database and secrets, and waits until it is ready. */
+  start(): Promise<void>;
+  /** Stops it for good and removes its database and files. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Starts the built backend on `port` with a fresh database. Every start gets the same
+ * environment, so sessions and refresh cookies survive a restart as they do in production.
+ */
+export async function startJourneyBackend(port: number): Promise<JourneyBackend> {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'gv-e2e-'));
+  const logFile = path.join(workDir, 'server.log');
+  const database = await createDatabase(workDir);
+  // The backend gets only the variables chosen here, never the developer's own settings.
+  const env = {
+    NODE_ENV: 'production',
+    JWT_SECRET: randomBytes(48).toString('base64'),
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    // The journeys register many users and sign in often from one address; the rate limits
+    // would rightly refuse that. Their own tests live in the backend.
+    RATE_LIMIT_ENABLED: 'false',
+    LOG_LEVEL: 'info',
+    ...database.env,
+    ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
+  };
+  const launch = () =>
+    startBackend({ from: 'build', port, logFile, timeoutMs: 90_000, env }).catch(
+      (error: unknown) => {
+        throw new Error(`The backend did not start; see ${logFile}`, { cause: error });
+      },
+    );
+
+  let backend: Awaited<ReturnType<typeof startBackend>> | null = await launch().catch(
+    async (error: unknown) => {
+      await database.drop().catch(() => undefined);
+      throw error;
+    },
+  );
+  console.log(`e2e: backend on port ${port} with ${database.describe}; log: ${logFile}`);
+
+  const stop = async () => {
+    await backend?.stop('SIGTERM');
+    backend = null;
+  };
+  return {
+    url: `http://localhost:${port}`,
+    logFile,
+    stop,
+    async start() {
+      if (!backend) backend = await launch();
+    },
+    async dispose() {
+      await stop();
+      await database.drop();
+      if (!process.env.E2E_KEEP_LOGS) rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function startServer(): Promise<RunningServer> {
   for (const [file, hint] of [
     [builtBackendEntry, 'backend'],
@@ -68,40 +135,6 @@ export async function startServer(): Promise<RunningServer> {
   if (await portInUse()) {
     throw new Error(`Port ${port} is already in use; stop that process or set E2E_PORT.`);
   }
-
-  const workDir = mkdtempSync(path.join(tmpdir(), 'gv-e2e-'));
-  const logFile = path.join(workDir, 'server.log');
-  const database = await createDatabase(workDir);
-  // The backend gets only the variables chosen here, never the developer's own settings.
-  const backend = await startBackend({
-    from: 'build',
-    port,
-    logFile,
-    timeoutMs: 90_000,
-    env: {
-      NODE_ENV: 'production',
-      JWT_SECRET: randomBytes(48).toString('base64'),
-      ADMIN_EMAIL: admin.email,
-      ADMIN_PASSWORD: admin.password,
-      // The journeys register many users and sign in often from one address; the rate limits
-      // would rightly refuse that. Their own tests live in the backend.
-      RATE_LIMIT_ENABLED: 'false',
-      LOG_LEVEL: 'info',
-      ...database.env,
-      ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
-    },
-  }).catch(async (error: unknown) => {
-    await database.drop().catch(() => undefined);
-    throw new Error(`The backend did not start; see ${logFile}`, { cause: error });
-  });
-  console.log(`e2e: backend on ${baseURL} with ${database.describe}; log: ${logFile}`);
-
-  return {
-    logFile,
-    async stop() {
-      await backend.stop('SIGTERM');
-      await database.drop();
-      if (!process.env.E2E_KEEP_LOGS) rmSync(workDir, { recursive: true, force: true });
-    },
-  };
+  const backend = await startJourneyBackend(port);
+  return { logFile: backend.logFile, stop: backend.dispose };
 }

@@ -59,6 +59,10 @@ test('search and page through users, promote one, disable another', async ({
     await page.getByRole('link', { name: `Manage ${promoted.name} (${promoted.email})` }).click();
     await expect(page.getByRole('heading', { name: promoted.name })).toBeVisible();
     await page.getByRole('button', { name: 'Make admin' }).click();
+    await page
+      .getByRole('dialog', { name: `Make ${promoted.name} an admin?` })
+      .getByRole('button', { name: 'Make admin' })
+      .click();
     await expect(page.getByText(`${promoted.name} is now an admin.`)).toBeVisible();
     await expect(page.getByRole('button', { name: 'Make regular user' })).toBeVisible();
 
@@ -77,6 +81,10 @@ test('search and page through users, promote one, disable another', async ({
     await expect(rows).toHaveCount(1);
     await page.getByRole('link', { name: `Manage ${disabled.name} (${disabled.email})` }).click();
     await page.getByRole('button', { name: 'Disable account' }).click();
+    await page
+      .getByRole('dialog', { name: `Disable ${disabled.name}?` })
+      .getByRole('button', { name: 'Disable account' })
+      .click();
     await expect(
       page.getByText(`${disabled.name} is disabled and signed out everywhere.`),
     ).toBeVisible();

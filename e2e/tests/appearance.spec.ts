@@ -51,6 +51,35 @@ test.describe('on a 375 px wide phone', () => {
     await expect(page).toHaveURL(/\/login$/);
   });
 
+  test('long emails wrap in the users list instead of being cut off', async ({ page, request }) => {
+    const user = uniqueUser('Wrapping');
+    const email = `a-rather-long-mailbox-name-that-needs-room.${user.email}`;
+    await registerThroughApi(request, { ...user, email });
+    await signIn(page, admin.email, admin.password);
+    await page.goto(`/admin/users?q=${encodeURIComponent(email)}`);
+
+    const shown = page.getByTestId('user-row').getByText(email, { exact: true });
+    await expect(shown).toBeVisible();
+    const clipped = await shown.evaluate((element) => element.scrollWidth > element.clientWidth);
+    expect(clipped, 'the email is cut off').toBe(false);
+    const box = await shown.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+    await expectNoSidewaysScroll(page, 'users with a long email');
+  });
+
+  test('Escape closes the menu', async ({ page }) => {
+    await page.goto('/');
+    const menu = page.getByRole('button', { name: 'Menu' });
+    await menu.click();
+    const signInLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', {
+      name: 'Sign in',
+    });
+    await expect(signInLink).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(signInLink).toBeHidden();
+    await expect(menu).toBeFocused();
+  });
+
   test('the admin pages fit too', async ({ page }) => {
     await signIn(page, admin.email, admin.password);
     for (const [link, heading] of [
@@ -63,6 +92,31 @@ test.describe('on a 375 px wide phone', () => {
       await expectNoSidewaysScroll(page, link);
     }
   });
+});
+
+test('the skip link, once focused, covers nothing of the header', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+
+  const skipBox = (await skip.boundingBox())!;
+  for (const covered of [
+    page.getByRole('link', { name: 'GV Playground' }),
+    page.getByRole('button', { name: /^Switch to/ }),
+  ]) {
+    const box = (await covered.boundingBox())!;
+    const overlaps =
+      skipBox.x < box.x + box.width &&
+      box.x < skipBox.x + skipBox.width &&
+      skipBox.y < box.y + box.height &&
+      box.y < skipBox.y + skipBox.height;
+    expect(overlaps, `the skip link covers ${await covered.textContent()}`).toBe(false);
+  }
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
 });
 
 test.describe('dark mode', () => {
