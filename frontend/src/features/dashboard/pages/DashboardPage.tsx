@@ -37,7 +37,7 @@ export function DashboardPage() {
           </h2>
           {sessions.loading && <LoadingState />}
           {sessions.error && <ErrorState error={sessions.error} onRetry={sessions.reload} />}
-          {sessions.data && (
+          {sessions.data && !sessions.error && (
             <>
               <p className="mt-2 text-3xl font-semibold tabular-nums" data-testid="session-count">
                 {count}
@@ -98,7 +98,7 @@ export function DashboardPage() {
         </p>
         {activity.loading && <LoadingState />}
         {activity.error && <ErrorState error={activity.error} onRetry={activity.reload} />}
-        {activity.data && (
+        {activity.data && !activity.error && (
           <div className="mt-2">
             <LogEntryList entries={activity.data.data} emptyText="No activity yet." />
           </div>

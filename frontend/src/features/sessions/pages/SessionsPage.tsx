@@ -67,7 +67,8 @@ export function SessionsPage() {
       />
       {sessions.loading && <LoadingState label="Loading your sessions…" />}
       {sessions.error && <ErrorState error={sessions.error} onRetry={sessions.reload} />}
-      {sessions.data && (
+      {/* After a failed reload the list may show sessions that have ended: hide it. */}
+      {sessions.data && !sessions.error && (
         <SessionList sessions={sessions.data.data} onRevoke={revoke} busyId={busyId} />
       )}
       <ConfirmDialog
