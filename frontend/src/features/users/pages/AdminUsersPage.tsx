@@ -64,16 +64,23 @@ export function AdminUsersPage() {
   const pastTheEnd = shown !== undefined && query.page > 1 && query.page > shown.pagination.pages;
   const filtered = Boolean(query.q || query.role || query.status);
 
+  // Each change builds on the previous one even before React renders it: React Router hands a
+  // functional update the parameters of the last render, so a change made since (the page size
+  // chosen while a search waits to be sent) would be undone.
+  const latestParams = useRef(searchParams);
+  latestParams.current = searchParams;
+  const navigateTo = (next: URLSearchParams) => {
+    latestParams.current = next;
+    setSearchParams(next);
+  };
   const update = (changes: Record<string, string | undefined>, keepPage = false) => {
-    setSearchParams((current) => {
-      const next = new URLSearchParams(current);
-      for (const [key, value] of Object.entries(changes)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      if (!keepPage) next.delete('page');
-      return next;
-    });
+    const next = new URLSearchParams(latestParams.current);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    if (!keepPage) next.delete('page');
+    navigateTo(next);
   };
 
   // A new order starts again from the first page; the default order leaves the URL short.
@@ -81,12 +88,10 @@ export function AdminUsersPage() {
 
   const clearSearchAndFilters = () => {
     setSearch('');
-    setSearchParams((current) => {
-      const next = new URLSearchParams();
-      const limit = current.get('limit');
-      if (limit) next.set('limit', limit);
-      return next;
-    });
+    const next = new URLSearchParams();
+    const limit = latestParams.current.get('limit');
+    if (limit) next.set('limit', limit);
+    navigateTo(next);
   };
   const firstPage = new URLSearchParams(searchParams);
   firstPage.delete('page');
