@@ -48,3 +48,26 @@ export function SortButton({
     </button>
   );
 }
+
+/** A column header sorted by its one field, newest first on the first click (the date columns). */
+export function DateSortColumn({
+  label,
+  field,
+  sort,
+  onSort,
+}: {
+  label: string;
+  field: SortField;
+  sort: UserSort;
+  onSort: (sort: UserSort) => void;
+}) {
+  return (
+    <th
+      scope="col"
+      className="hidden px-4 py-3 font-semibold lg:table-cell"
+      aria-sort={ariaSortOf(sort, [field])}
+    >
+      <SortButton label={label} field={field} sort={sort} descendingFirst onSort={onSort} />
+    </th>
+  );
+}

@@ -12,7 +12,7 @@ import { EmptyState, ErrorState } from '../../../components/States';
 import { useApiQuery } from '../../../lib/useApiQuery';
 import { listUsers } from '../api/usersApi';
 import { AddUserDialog } from '../components/AddUserDialog';
-import { ariaSortOf, SortButton } from '../components/SortableHeader';
+import { ariaSortOf, DateSortColumn, SortButton } from '../components/SortableHeader';
 import { RoleBadge, StatusBadge, SignInPausedBadge } from '../components/UserBadges';
 
 const PAGE_SIZES = ['10', '20', '50', '100'];
@@ -227,32 +227,18 @@ export function AdminUsersPage() {
                   <th scope="col" className="hidden px-4 py-3 font-semibold sm:table-cell">
                     Status
                   </th>
-                  <th
-                    scope="col"
-                    className="hidden px-4 py-3 font-semibold lg:table-cell"
-                    aria-sort={ariaSortOf(query.sort, ['lastLoginAt'])}
-                  >
-                    <SortButton
-                      label="Last sign-in"
-                      field="lastLoginAt"
-                      sort={query.sort}
-                      descendingFirst
-                      onSort={sortBy}
-                    />
-                  </th>
-                  <th
-                    scope="col"
-                    className="hidden px-4 py-3 font-semibold lg:table-cell"
-                    aria-sort={ariaSortOf(query.sort, ['createdAt'])}
-                  >
-                    <SortButton
-                      label="Joined"
-                      field="createdAt"
-                      sort={query.sort}
-                      descendingFirst
-                      onSort={sortBy}
-                    />
-                  </th>
+                  <DateSortColumn
+                    label="Last sign-in"
+                    field="lastLoginAt"
+                    sort={query.sort}
+                    onSort={sortBy}
+                  />
+                  <DateSortColumn
+                    label="Joined"
+                    field="createdAt"
+                    sort={query.sort}
+                    onSort={sortBy}
+                  />
                   <th scope="col" className="px-4 py-3 font-semibold">
                     <span className="sr-only">Actions</span>
                   </th>
