@@ -56,6 +56,8 @@ for (const theme of ['light', 'dark'] as const) {
     });
 
     test('admin pages and dialogs', async ({ page }) => {
+      // Four axe scans and a dialog: on a busy machine more than the default minute.
+      test.slow();
       await signIn(page, admin.email, admin.password);
       for (const [path, heading] of ADMIN_PAGES) await scan(page, path, heading, theme);
 
