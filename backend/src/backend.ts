@@ -30,6 +30,7 @@ import { logsRoutes } from './modules/logs/logs.routes.js';
 import { LogsRepository } from './modules/logs/logs.repository.js';
 import { LogsService } from './modules/logs/logs.service.js';
 import { LogRetention } from './modules/logs/retention.js';
+import { Mailer } from './modules/mail/mailer.js';
 import { RevocationSet } from './modules/sessions/revocation.js';
 import { SessionsRepository } from './modules/sessions/sessions.repository.js';
 import { sessionsRoutes } from './modules/sessions/sessions.routes.js';
@@ -72,6 +73,7 @@ export interface Backend {
   stats: StatsService;
   retention: LogRetention;
   revocations: RevocationSet;
+  mailer: Mailer;
   repositories: { users: UsersRepository; sessions: SessionsRepository; logs: LogsRepository };
   /** Stops background work, flushes queued audit events and closes connections. */
   close(): Promise<void>;
@@ -125,6 +127,10 @@ export async function createBackend(
   logWriter.start();
   const audit = new AuditLog(logWriter, logger, metrics);
   const transactions = new Transactions(database.db);
+  const mailer = new Mailer(
+    { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.dataDir },
+    logger,
+  );
 
   const revocations = new RevocationSet(
     sessionsRepository,
@@ -242,6 +248,7 @@ export async function createBackend(
     stats,
     retention,
     revocations,
+    mailer,
     repositories: { users: usersRepository, sessions: sessionsRepository, logs: logsRepository },
     close: async () => {
       stats.stop();
@@ -249,6 +256,7 @@ export async function createBackend(
       signInThrottle.stop();
       revocations.stop();
       await logWriter.close();
+      mailer.close();
       await redis?.close();
       await database.close();
     },

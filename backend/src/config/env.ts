@@ -155,6 +155,23 @@ export const envSchema = z.object({
   APP_VERSION: z.string().optional(),
   GIT_COMMIT: z.string().default('unknown'),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * The SMTP server mail goes through (smtp://user:pass@host:587, smtps:// for TLS from the
+   * start); unset, mails are written as .eml files under DATA_DIR/mail (docs/decisions/202).
+   */
+  SMTP_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((value) => /^smtps?:\/\//.test(value), 'must be an smtp:// or smtps:// URL')
+      .optional(),
+  ),
+  MAIL_FROM: z.string().default('GV Playground <no-reply@gv-playground.local>'),
+  /** The console's address as users reach it, for links in mails; http://localhost:PORT unset. */
+  PUBLIC_URL: z.preprocess(
+    emptyAsUndefined,
+    z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
+  ),
   /** Where the System page reads fleet-wide numbers; unset, it shows this instance's own. */
   PROMETHEUS_URL: z.preprocess(
     emptyAsUndefined,
@@ -170,6 +187,8 @@ export type Env = z.infer<typeof envSchema>;
 export interface AppConfig extends Env {
   isProduction: boolean;
   dataDir: string;
+  /** PUBLIC_URL without a trailing slash, or the local address when it is unset. */
+  publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -217,7 +236,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       const name = issue.path.join('.');
       const raw = source[String(issue.path[0])];
       // Never echo a secret back, even a malformed one.
-      const shown = /SECRET|PASSWORD/.test(name)
+      const shown = /SECRET|PASSWORD|SMTP_URL/.test(name)
         ? '[hidden]'
         : redactString(JSON.stringify(raw ?? null));
       problems.push(`${name}: ${issue.message} (got ${shown})`);
@@ -230,5 +249,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     ...env,
     isProduction: env.NODE_ENV === 'production',
     dataDir: path.resolve(env.DATA_DIR),
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, ''),
   };
 }
