@@ -77,14 +77,15 @@ async function run(options: CliOptions): Promise<number> {
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  console.log(
-    `Traffic against ${options.baseUrl}: ${options.users} people, ${options.rate} requests/s ` +
-      `for ${formatDuration(options.durationMs)} (Ctrl-C stops it)`,
-  );
   try {
     const result = await runTraffic({
       ...options,
       signal: stop.signal,
+      onStart: () =>
+        console.log(
+          `Traffic against ${options.baseUrl}: ${options.users} people, ${options.rate} requests/s ` +
+            `for ${formatDuration(options.durationMs)} (Ctrl-C stops it)`,
+        ),
       onProgress: (window, sinceStartMs) => console.log(progressLine(window, sinceStartMs)),
     });
     console.log(summaryText(result.total, result));

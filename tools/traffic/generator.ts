@@ -18,6 +18,8 @@ export interface TrafficOptions {
   requestTimeoutMs?: number;
   /** How often `onProgress` gets the numbers since its previous call. */
   progressEveryMs?: number;
+  /** Called once the app has answered, just before the first request of the run. */
+  onStart?: () => void;
   onProgress?: (window: Snapshot, sinceStartMs: number) => void;
   signal?: AbortSignal;
   random?: Random;
@@ -63,6 +65,7 @@ export async function runTraffic(options: TrafficOptions): Promise<TrafficResult
       ),
   );
 
+  options.onStart?.();
   const startedAt = performance.now();
   const progress = options.onProgress
     ? setInterval(

@@ -221,7 +221,7 @@ describe('compose.yaml', () => {
   });
 
   it('hardens the application containers like Kubernetes does', () => {
-    for (const name of ['migrate', 'backend', 'frontend']) {
+    for (const name of ['migrate', 'backend', 'frontend', 'traffic']) {
       expect(service(name).read_only, name).toBe(true);
       expect(service(name).cap_drop, name).toEqual(['ALL']);
     }
@@ -286,6 +286,28 @@ describe('compose.yaml', () => {
       expect(service('backend').environment?.PROMETHEUS_URL).toBe(
         `http://prometheus:${containerPort}`,
       );
+    });
+  });
+  describe('traffic profile', () => {
+    it('holds only the traffic generator, a one-shot run of the backend image', () => {
+      const traffic = Object.keys(services).filter((name) =>
+        services[name]?.profiles?.includes('traffic'),
+      );
+      expect(traffic).toEqual(['traffic']);
+      expect(service('traffic').image).toBe(service('backend').image);
+      expect(service('traffic').build).toEqual(service('backend').build);
+      expect(service('traffic').restart).toBe('no');
+    });
+
+    it('runs the generator the backend image bundles, against the backend once it can serve', () => {
+      const dockerfile = readFileSync(path.join(repoRoot, 'backend/Dockerfile'), 'utf8');
+      const [node, script, ...args] = service('traffic').command ?? [];
+      expect(node).toBe('node');
+      expect(dockerfile).toMatch(new RegExp(`^COPY --from=build \\S+ \\./${script}$`, 'm'));
+      const backendPort = service('backend').environment?.PORT ?? '3000';
+      expect(args.slice(0, 2)).toEqual(['--base', `http://backend:${backendPort}`]);
+      for (const option of ['--users', '--rate', '--duration']) expect(args).toContain(option);
+      expect(service('traffic').depends_on).toEqual({ backend: { condition: 'service_healthy' } });
     });
   });
 });
