@@ -12,6 +12,10 @@ import { prepareSchema } from './db/migrate.js';
 import { Transactions } from './db/transactions.js';
 import { createApp } from './http/app.js';
 import type { RouteHandlers } from './http/routing.js';
+import { AccountTokensRepository } from './modules/account/account-tokens.repository.js';
+import { accountRoutes } from './modules/account/account.routes.js';
+import { BackgroundWork } from './modules/account/background-work.js';
+import { PasswordResetService } from './modules/account/password-reset.service.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { PrometheusClient } from './modules/admin/prometheus.js';
 import { StatsService } from './modules/admin/stats.service.js';
@@ -74,6 +78,8 @@ export interface Backend {
   retention: LogRetention;
   revocations: RevocationSet;
   mailer: Mailer;
+  /** Work started by requests that goes on after their answers (reset mails). */
+  background: BackgroundWork;
   repositories: { users: UsersRepository; sessions: SessionsRepository; logs: LogsRepository };
   /** Stops background work, flushes queued audit events and closes connections. */
   close(): Promise<void>;
@@ -169,6 +175,18 @@ export async function createBackend(
     new DeviceCookies(jwtSecret),
   );
   const users = new UsersService(usersRepository, sessions, audit, signInThrottle, transactions);
+  const background = new BackgroundWork(logger);
+  const passwordResets = new PasswordResetService(
+    usersRepository,
+    new AccountTokensRepository(database.db, metrics),
+    sessions,
+    signInThrottle,
+    audit,
+    transactions,
+    mailer,
+    background,
+    config.publicUrl,
+  );
   const health = new HealthService(database, redis, logger, {
     version,
     commit: config.GIT_COMMIT,
@@ -201,6 +219,7 @@ export async function createBackend(
       secureCookies: config.isProduction,
       allowedOrigins: config.CORS_ORIGINS,
     }),
+    ...accountRoutes(passwordResets),
     ...usersRoutes(users),
     ...sessionsRoutes(sessions),
     ...logsRoutes(new LogsService(logsRepository)),
@@ -249,12 +268,14 @@ export async function createBackend(
     retention,
     revocations,
     mailer,
+    background,
     repositories: { users: usersRepository, sessions: sessionsRepository, logs: logsRepository },
     close: async () => {
       stats.stop();
       retention.stop();
       signInThrottle.stop();
       revocations.stop();
+      await background.idle();
       await logWriter.close();
       mailer.close();
       await redis?.close();

@@ -20,12 +20,14 @@ afterAll(async () => {
 });
 
 describe('rate limits declared on contract routes', () => {
-  it('sign-in and registration declare limits of their own', () => {
+  it('sign-in, registration and password reset declare limits of their own', () => {
     expect(
       Object.fromEntries(declaringLimits.map(([name, spec]) => [name, spec.rateLimits])),
     ).toEqual({
       login: ['loginPerIp'],
       register: ['registerPerIp', 'registerEmailTakenPerIp'],
+      requestPasswordReset: ['passwordResetPerIp', 'passwordResetPerEmail'],
+      confirmPasswordReset: ['passwordResetConfirmPerIp'],
     });
   });
 

@@ -52,7 +52,8 @@ export type RateLimitName =
   | 'registerPerIp'
   | 'registerEmailTakenPerIp'
   | 'passwordResetPerIp'
-  | 'passwordResetPerEmail';
+  | 'passwordResetPerEmail'
+  | 'passwordResetConfirmPerIp';
 
 export interface RouteSpec {
   method: HttpMethod;
@@ -170,7 +171,7 @@ export const routes = {
     access: 'public',
     body: passwordResetConfirmSchema,
     success: { status: 204, schema: null },
-    rateLimits: ['passwordResetPerIp'],
+    rateLimits: ['passwordResetConfirmPerIp'],
   }),
 
   getMe: route({
