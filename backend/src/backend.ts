@@ -26,6 +26,9 @@ import { SignInThrottleRepository } from './modules/auth/sign-in-throttle.reposi
 import { SignInThrottle } from './modules/auth/sign-in-throttle.js';
 import { dummyPasswordHash } from './modules/auth/passwords.js';
 import { AccessTokens } from './modules/auth/tokens.js';
+import { FaultsChannel } from './modules/faults/faults.channel.js';
+import { faultsRoutes } from './modules/faults/faults.routes.js';
+import { FaultsService } from './modules/faults/faults.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { HealthService } from './modules/health/health.service.js';
 import { AuditLog } from './modules/logs/audit.js';
@@ -77,6 +80,8 @@ export interface Backend {
   stats: StatsService;
   retention: LogRetention;
   revocations: RevocationSet;
+  /** Injected faults; undefined where FAULTS_ENABLED is false. */
+  faults: FaultsService | undefined;
   mailer: Mailer;
   /** Work started by requests that goes on after their answers (reset mails). */
   background: BackgroundWork;
@@ -193,12 +198,32 @@ export async function createBackend(
     environment: config.NODE_ENV,
   });
 
+  const faults = config.FAULTS_ENABLED
+    ? new FaultsService({
+        users: usersRepository,
+        audit,
+        metrics,
+        logger,
+        channel: redis
+          ? new FaultsChannel(
+              { publisher: redis.client, subscriber: redis.subscriber },
+              logger,
+              `${config.REDIS_KEY_PREFIX}faults`,
+            )
+          : undefined,
+      })
+    : undefined;
+  await faults?.start();
+
   const countActiveSessions = () => sessions.countActive();
   metrics.sources.activeSessions = countActiveSessions;
   metrics.sources.dbPool = () => database.poolStats();
 
+  const prometheus = config.PROMETHEUS_URL
+    ? new PrometheusClient(config.PROMETHEUS_URL)
+    : undefined;
   const stats = new StatsService(metrics, usersRepository, logsRepository, countActiveSessions, {
-    prometheus: config.PROMETHEUS_URL ? new PrometheusClient(config.PROMETHEUS_URL) : undefined,
+    prometheus,
     logger,
   });
   stats.start();
@@ -224,7 +249,8 @@ export async function createBackend(
     ...sessionsRoutes(sessions),
     ...logsRoutes(new LogsService(logsRepository)),
     ...healthRoutes(health),
-    ...adminRoutes(stats),
+    ...adminRoutes(stats, prometheus, logger),
+    ...faultsRoutes(faults),
   };
 
   const frontendDist = config.SERVE_FRONTEND
@@ -250,6 +276,7 @@ export async function createBackend(
       handlers,
       isAdmin: (authContext) => users.hasAdminRights(authContext.userId),
       isShuttingDown: () => health.isShuttingDown,
+      ...(faults ? { faults } : {}),
     },
   );
 
@@ -267,6 +294,7 @@ export async function createBackend(
     stats,
     retention,
     revocations,
+    faults,
     mailer,
     background,
     repositories: { users: usersRepository, sessions: sessionsRepository, logs: logsRepository },
@@ -275,6 +303,7 @@ export async function createBackend(
       retention.stop();
       signInThrottle.stop();
       revocations.stop();
+      faults?.stop();
       await background.idle();
       await logWriter.close();
       mailer.close();

@@ -15,6 +15,8 @@ import { createRateLimiters } from './rate-limits.js';
 import { trackRequests } from './request-tracking.js';
 import { mountRoutes, type AdminCheck, type RouteHandlers } from './routing.js';
 import type { AccessTokens } from '../modules/auth/tokens.js';
+import { faultsEndpointNotFound, injectFaults } from '../modules/faults/faults.middleware.js';
+import type { FaultsService } from '../modules/faults/faults.service.js';
 import type { SessionsService } from '../modules/sessions/sessions.service.js';
 import type { RedisConnections } from '../redis.js';
 
@@ -40,6 +42,8 @@ export interface AppServices {
   isAdmin: AdminCheck;
   /** True once shutdown began: responses then ask clients to close keep-alive connections. */
   isShuttingDown: () => boolean;
+  /** Injected faults; undefined where FAULTS_ENABLED is false. */
+  faults?: FaultsService;
 }
 
 export function createApp(options: AppOptions, services: AppServices): Express {
@@ -100,7 +104,14 @@ export function createApp(options: AppOptions, services: AppServices): Express {
   api.use(cookieParser());
   api.use(apiDocsRouter(options.version));
   api.use(authenticate(services.tokens, services.sessions));
-  mountRoutes(api, services.handlers, services.isAdmin, limits.perRoute);
+  if (!services.faults) api.all('/admin/faults', faultsEndpointNotFound());
+  mountRoutes(
+    api,
+    services.handlers,
+    services.isAdmin,
+    limits.perRoute,
+    services.faults ? injectFaults(services.faults) : undefined,
+  );
   api.use((req, _res, next) =>
     next(new NotFound(`No API route ${req.method} ${req.baseUrl}${req.path}.`)),
   );

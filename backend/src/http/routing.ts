@@ -65,6 +65,8 @@ export function mountRoutes(
   handlers: RouteHandlers,
   isAdmin: AdminCheck,
   rateLimiters: Record<RateLimitName, RequestHandler>,
+  /** Runs once the route is known, before its handler: the injected faults (modules/faults). */
+  beforeHandler?: RequestHandler,
 ): void {
   for (const name of Object.keys(routes) as RouteName[]) {
     const spec: RouteSpec = routes[name];
@@ -76,9 +78,12 @@ export function mountRoutes(
       setRouteLabel(res, template);
       next();
     };
-    const limits = (spec.rateLimits ?? []).map((limit) => rateLimiters[limit]);
+    const before = [
+      ...(spec.rateLimits ?? []).map((limit) => rateLimiters[limit]),
+      ...(beforeHandler ? [beforeHandler] : []),
+    ];
 
-    router[spec.method](spec.path, labelRoute, ...limits, async (req: Request, res: Response) => {
+    router[spec.method](spec.path, labelRoute, ...before, async (req: Request, res: Response) => {
       const auth = authOf(res);
       if (spec.access !== 'public' && !auth) throw notAuthenticatedFor(res);
       if (spec.access === 'admin' && !(await isAdmin(auth!))) {
