@@ -14,6 +14,14 @@ function lazyPage<M extends Record<string, unknown>>(load: () => Promise<M>, nam
 const HomePage = lazyPage(() => import('./features/home/pages/HomePage'), 'HomePage');
 const LoginPage = lazyPage(() => import('./features/auth/pages/LoginPage'), 'LoginPage');
 const RegisterPage = lazyPage(() => import('./features/auth/pages/RegisterPage'), 'RegisterPage');
+const ForgotPasswordPage = lazyPage(
+  () => import('./features/auth/pages/ForgotPasswordPage'),
+  'ForgotPasswordPage',
+);
+const ResetPasswordPage = lazyPage(
+  () => import('./features/auth/pages/ResetPasswordPage'),
+  'ResetPasswordPage',
+);
 const DashboardPage = lazyPage(
   () => import('./features/dashboard/pages/DashboardPage'),
   'DashboardPage',
@@ -48,6 +56,8 @@ export function AppRoutes() {
         <Route index element={<HomePage />} />
         <Route path="login" element={<LoginPage />} />
         <Route path="register" element={<RegisterPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route element={<RequireAuth />}>
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="profile" element={<ProfilePage />} />
