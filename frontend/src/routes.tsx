@@ -44,6 +44,10 @@ const AdminLogsPage = lazyPage(
   'AdminLogsPage',
 );
 const SystemPage = lazyPage(() => import('./features/system/pages/SystemPage'), 'SystemPage');
+const PlaygroundPage = lazyPage(
+  () => import('./features/playground/pages/PlaygroundPage'),
+  'PlaygroundPage',
+);
 const NotFoundPage = lazyPage(
   () => import('./features/not-found/pages/NotFoundPage'),
   'NotFoundPage',
@@ -68,6 +72,7 @@ export function AppRoutes() {
             <Route path="users/:id" element={<AdminUserPage />} />
             <Route path="logs" element={<AdminLogsPage />} />
             <Route path="system" element={<SystemPage />} />
+            <Route path="playground" element={<PlaygroundPage />} />
           </Route>
         </Route>
         <Route path="*" element={<NotFoundPage />} />

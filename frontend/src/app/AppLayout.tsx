@@ -27,6 +27,7 @@ const ADMIN_LINKS = [
   ['/admin/users', 'Users'],
   ['/admin/logs', 'Logs'],
   ['/admin/system', 'System'],
+  ['/admin/playground', 'Playground'],
 ] as const;
 
 function NavLinks({ links }: { links: ReadonlyArray<readonly [string, string]> }) {
