@@ -10,12 +10,12 @@ export type Random = () => number;
 
 /** What a signed-in person does next, and how often relative to the others. */
 const SIGNED_IN_ACTIONS = [
-  { action: 'view profile', weight: 30 },
+  { action: 'view profile', weight: 32 },
   { action: 'browse sessions', weight: 25 },
   { action: 'browse activity', weight: 25 },
   { action: 'edit profile', weight: 8 },
   { action: 'refresh token', weight: 7 },
-  { action: 'sign out', weight: 5 },
+  { action: 'sign out', weight: 3 },
 ] as const;
 
 type SignedInAction = (typeof SIGNED_IN_ACTIONS)[number]['action'];

@@ -21,7 +21,7 @@ import { runTool } from '../testing/run-tool.js';
 import { runTraffic } from './generator.js';
 
 const ADMIN = {
-  email: 'traffic-admin@example.com',
+  email: 'operator@example.com',
   password: `Admin-${randomBytes(9).toString('hex')}`,
 };
 
