@@ -69,8 +69,12 @@ export interface JourneyBackend {
 /**
  * Starts the built backend on `port` with a fresh database. Every start gets the same
  * environment, so sessions and refresh cookies survive a restart as they do in production.
+ * `extraEnv` adds settings a journey needs, such as SMTP_URL for its own mail server.
  */
-export async function startJourneyBackend(port: number): Promise<JourneyBackend> {
+export async function startJourneyBackend(
+  port: number,
+  extraEnv: Record<string, string> = {},
+): Promise<JourneyBackend> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'gv-e2e-'));
   const logFile = path.join(workDir, 'server.log');
   const database = await createDatabase(workDir);
@@ -86,6 +90,7 @@ export async function startJourneyBackend(port: number): Promise<JourneyBackend>
     LOG_LEVEL: 'info',
     ...database.env,
     ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
+    ...extraEnv,
   };
   const launch = () =>
     startBackend({ from: 'build', port, logFile, timeoutMs: 90_000, env }).catch(
