@@ -1,7 +1,19 @@
-// Fault injection across instances (Redis carries a change to every one) and where it is
-// switched off (FAULTS_ENABLED=false: the endpoint does not exist and nothing sets a fault).
-import { describe, expect, it } from 'vitest';
-import { missingService } from '@gv/testing';
+// Fault injection across instances (Redis carries a change to every one), where it is switched
+// off (FAULTS_ENABLED=false: the endpoint does not exist and nothing sets a fault), and the alert
+// states the Playground page shows, from a real Prometheus.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  findTool,
+  freePort,
+  missingService,
+  missingTool,
+  startProcess,
+  waitFor,
+  type RunningProcess,
+} from '@gv/testing';
 import {
   createAdmin,
   createTestBackend,
@@ -116,3 +128,64 @@ describe('alert status for the Playground page', () => {
     await backend.http.get('/api/admin/alerts').expect(401);
   });
 });
+
+describe.skipIf(missingTool('prometheus', 'apt-get install prometheus'))(
+  'alert status from a running Prometheus',
+  () => {
+    const workDir = mkdtempSync(path.join(tmpdir(), 'gv-alerts-'));
+    let prometheus: RunningProcess | undefined;
+    let url = '';
+    beforeAll(async () => {
+      // One rule that fires at once, one that never does.
+      writeFileSync(
+        path.join(workDir, 'rules.yml'),
+        [
+          'groups:',
+          '  - name: drills',
+          '    rules:',
+          '      - alert: HighErrorRate',
+          '        expr: vector(1)',
+          '      - alert: HighLatencyP95',
+          '        expr: vector(0) > 1',
+        ].join('\n'),
+      );
+      writeFileSync(
+        path.join(workDir, 'prometheus.yml'),
+        'global:\n  evaluation_interval: 1s\nrule_files:\n  - rules.yml\n',
+      );
+      const port = await freePort();
+      url = `http://127.0.0.1:${port}`;
+      prometheus = startProcess(findTool('prometheus')!, [
+        `--config.file=${path.join(workDir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${path.join(workDir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ]);
+    });
+    afterAll(async () => {
+      await prometheus?.stop();
+      rmSync(workDir, { recursive: true, force: true });
+    });
+
+    it('lists the firing alert and not the quiet one', async () => {
+      const backend = await createTestBackend({ env: { PROMETHEUS_URL: url } });
+      try {
+        const admin = await createAdmin(backend);
+        const status = await waitFor(
+          'HighErrorRate firing in Prometheus',
+          async () => {
+            const response = await backend.http.get('/api/admin/alerts').set(admin.auth);
+            const body = response.body as { available: boolean; alerts: { name: string }[] };
+            return body.available && body.alerts.length > 0 ? body : undefined;
+          },
+          30_000,
+          500,
+        );
+        expect(status.alerts).toEqual([
+          { name: 'HighErrorRate', state: 'firing', activeAt: expect.any(String) },
+        ]);
+      } finally {
+        await backend.dispose();
+      }
+    }, 60_000);
+  },
+);
