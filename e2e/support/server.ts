@@ -87,6 +87,9 @@ export async function startJourneyBackend(
     // The journeys register many users and sign in often from one address; the rate limits
     // would rightly refuse that. Their own tests live in the backend.
     RATE_LIMIT_ENABLED: 'false',
+    // The Playground journey injects a fault (on a route no other journey uses); NODE_ENV is
+    // production here, which alone would turn fault injection off.
+    FAULTS_ENABLED: 'true',
     LOG_LEVEL: 'info',
     ...database.env,
     ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
