@@ -14,7 +14,7 @@ export interface Drill {
   breaks: string;
   /** The alert that should fire; null when the drill is about something alerts do not watch. */
   alert: string | null;
-  /** Repository path of the runbook or the lab book section. */
+  /** Repository path of the runbook, or of the lab book section (docs/playground.md). */
   doc: string;
   /** The fault Start sets; absent for drills done by hand. */
   fault?: DrillFault;
@@ -51,13 +51,13 @@ export const DRILLS: Drill[] = [
     name: 'Backend crash during a rolling update',
     breaks: 'A backend pod is killed while traffic flows; no request should fail',
     alert: null,
-    doc: 'docs/playground.md',
+    doc: 'docs/playground.md#3-backend-crash-during-a-rolling-update-0-failed-requests',
   },
   {
     name: 'Bad release rolled back',
     breaks: 'A blue-green release fails its monitoring window and is rolled back',
     alert: 'HighErrorRate',
-    doc: 'docs/playground.md',
+    doc: 'docs/playground.md#4-a-bad-release-in-blue-green-rolled-back-by-the-monitoring-window',
   },
   {
     name: 'Stolen session',
@@ -69,7 +69,7 @@ export const DRILLS: Drill[] = [
     name: 'Restore after a bad migration',
     breaks: 'A migration damages data; restore the last backup',
     alert: null,
-    doc: 'docs/playground.md',
+    doc: 'docs/playground.md#6-restoring-from-a-backup-after-a-bad-migration',
   },
 ];
 
