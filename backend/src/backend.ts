@@ -15,6 +15,7 @@ import type { RouteHandlers } from './http/routing.js';
 import { AccountTokensRepository } from './modules/account/account-tokens.repository.js';
 import { accountRoutes } from './modules/account/account.routes.js';
 import { BackgroundWork } from './modules/account/background-work.js';
+import { EmailVerificationService } from './modules/account/email-verification.service.js';
 import { PasswordResetService } from './modules/account/password-reset.service.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { PrometheusClient } from './modules/admin/prometheus.js';
@@ -83,7 +84,7 @@ export interface Backend {
   /** Injected faults; undefined where FAULTS_ENABLED is false. */
   faults: FaultsService | undefined;
   mailer: Mailer;
-  /** Work started by requests that goes on after their answers (reset mails). */
+  /** Work started by requests that goes on after their answers (account mails). */
   background: BackgroundWork;
   repositories: { users: UsersRepository; sessions: SessionsRepository; logs: LogsRepository };
   /** Stops background work, flushes queued audit events and closes connections. */
@@ -170,6 +171,17 @@ export async function createBackend(
     logger,
   );
   signInThrottle.start();
+  const background = new BackgroundWork(logger);
+  const accountTokens = new AccountTokensRepository(database.db, metrics);
+  const verification = new EmailVerificationService(
+    usersRepository,
+    accountTokens,
+    audit,
+    transactions,
+    mailer,
+    background,
+    config.publicUrl,
+  );
   const auth = new AuthService(
     usersRepository,
     sessions,
@@ -178,12 +190,19 @@ export async function createBackend(
     signInThrottle,
     transactions,
     new DeviceCookies(jwtSecret),
+    verification,
   );
-  const users = new UsersService(usersRepository, sessions, audit, signInThrottle, transactions);
-  const background = new BackgroundWork(logger);
+  const users = new UsersService(
+    usersRepository,
+    sessions,
+    audit,
+    signInThrottle,
+    transactions,
+    verification,
+  );
   const passwordResets = new PasswordResetService(
     usersRepository,
-    new AccountTokensRepository(database.db, metrics),
+    accountTokens,
     sessions,
     signInThrottle,
     audit,
@@ -244,7 +263,7 @@ export async function createBackend(
       secureCookies: config.isProduction,
       allowedOrigins: config.CORS_ORIGINS,
     }),
-    ...accountRoutes(passwordResets),
+    ...accountRoutes(passwordResets, verification),
     ...usersRoutes(users),
     ...sessionsRoutes(sessions),
     ...logsRoutes(new LogsService(logsRepository)),

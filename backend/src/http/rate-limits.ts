@@ -144,6 +144,19 @@ export const ROUTE_RATE_LIMITS: Record<RateLimitName, LimitSpec> = {
     detail:
       'Too many attempts to set a password with a reset link from this address; try again later.',
   },
+  verifyEmailPerIp: {
+    name: 'verify-email-ip',
+    windowMs: 15 * 60_000,
+    limit: 30,
+    detail: 'Too many attempts to confirm an email address from this address; try again later.',
+  },
+  /** Each resend mails the account's owner; a few are plenty for a lost or late mail. */
+  verificationResendPerIp: {
+    name: 'verification-resend-ip',
+    windowMs: 60 * 60_000,
+    limit: 5,
+    detail: 'Too many confirmation mails asked for from this address; try again later.',
+  },
   /**
    * Counted per email whether or not an account uses it, so the answer stays the same for both;
    * keeps anyone from filling an inbox with reset mails.
@@ -224,6 +237,8 @@ export function createRateLimiters(options: RateLimitOptions): RateLimiters {
       passwordResetPerIp: build(ROUTE_RATE_LIMITS.passwordResetPerIp),
       passwordResetPerEmail: build(ROUTE_RATE_LIMITS.passwordResetPerEmail),
       passwordResetConfirmPerIp: build(ROUTE_RATE_LIMITS.passwordResetConfirmPerIp),
+      verifyEmailPerIp: build(ROUTE_RATE_LIMITS.verifyEmailPerIp),
+      verificationResendPerIp: build(ROUTE_RATE_LIMITS.verificationResendPerIp),
     },
   };
 }

@@ -1,4 +1,4 @@
-// Account security: password reset by mail, email verification (and later two-factor sign-in).
+// Account security: password reset by mail and email verification.
 import { z } from 'zod';
 import { emailSchema, passwordSchema } from './common.js';
 
@@ -33,3 +33,10 @@ export const PASSWORD_RESET_ACCEPTED: Accepted = {
 
 /** How long a password-reset link works. */
 export const PASSWORD_RESET_VALID_MINUTES = 30;
+
+/** How long an email-verification link works. */
+export const EMAIL_VERIFICATION_VALID_HOURS = 24;
+
+export const VERIFICATION_MAIL_ACCEPTED: Accepted = {
+  message: 'A new confirmation link is on its way to your email address. It works for 24 hours.',
+};

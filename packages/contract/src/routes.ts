@@ -6,6 +6,7 @@ import {
   acceptedSchema,
   passwordResetConfirmSchema,
   passwordResetRequestSchema,
+  verifyEmailRequestSchema,
 } from './account-security.js';
 import {
   authResponseSchema,
@@ -53,7 +54,9 @@ export type RateLimitName =
   | 'registerEmailTakenPerIp'
   | 'passwordResetPerIp'
   | 'passwordResetPerEmail'
-  | 'passwordResetConfirmPerIp';
+  | 'passwordResetConfirmPerIp'
+  | 'verifyEmailPerIp'
+  | 'verificationResendPerIp';
 
 export interface RouteSpec {
   method: HttpMethod;
@@ -172,6 +175,27 @@ export const routes = {
     body: passwordResetConfirmSchema,
     success: { status: 204, schema: null },
     rateLimits: ['passwordResetConfirmPerIp'],
+  }),
+  verifyEmail: route({
+    method: 'post',
+    path: '/auth/verify-email',
+    summary: "Confirm an email address with a mailed link's token",
+    tag: 'auth',
+    access: 'public',
+    body: verifyEmailRequestSchema,
+    success: { status: 204, schema: null },
+    rateLimits: ['verifyEmailPerIp'],
+  }),
+  resendVerification: route({
+    method: 'post',
+    path: '/auth/verify-email/resend',
+    summary: 'Mail me a new link to confirm my email address',
+    tag: 'auth',
+    access: 'user',
+    success: { status: 202, schema: acceptedSchema },
+    // 409: the address is already verified.
+    errors: [409],
+    rateLimits: ['verificationResendPerIp'],
   }),
 
   getMe: route({

@@ -18,6 +18,8 @@ export const endpoints: { [N in RouteName]: Pick<Spec<N>, 'method' | 'path'> } =
   changePassword: { method: 'post', path: '/auth/password' },
   requestPasswordReset: { method: 'post', path: '/auth/password-reset/request' },
   confirmPasswordReset: { method: 'post', path: '/auth/password-reset/confirm' },
+  verifyEmail: { method: 'post', path: '/auth/verify-email' },
+  resendVerification: { method: 'post', path: '/auth/verify-email/resend' },
   getMe: { method: 'get', path: '/users/me' },
   updateMe: { method: 'patch', path: '/users/me' },
   deleteMe: { method: 'delete', path: '/users/me' },
