@@ -22,12 +22,18 @@ export class FaultsChannel {
       if (settings) apply(settings);
     };
     this.redis.subscriber.on('message', this.listener);
-    // Not awaited, as for revocations: start-up must not wait for an unreachable Redis.
-    this.redis.subscriber.subscribe(this.name).catch((error: unknown) => {
-      this.logger.warn('faults channel subscription failed; changes stay on their instance', {
-        error,
+    // Not awaited, as for revocations: start-up must not wait for an unreachable Redis. Once
+    // subscribed, the settings in effect are read again: a change published while this instance
+    // was still connecting would otherwise be missed.
+    this.redis.subscriber
+      .subscribe(this.name)
+      .then(() => this.current())
+      .then((settings) => settings && apply(settings))
+      .catch((error: unknown) => {
+        this.logger.warn('faults channel subscription failed; changes stay on their instance', {
+          error,
+        });
       });
-    });
   }
 
   /** The settings another instance published and that have not expired, if Redis answers. */
