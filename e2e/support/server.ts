@@ -39,7 +39,8 @@ async function createDatabase(workDir: string): Promise<Database> {
   }
   const database = await createTestDatabase('gv_e2e');
   return {
-    env: { DATABASE_URL: database.url },
+    // DATA_DIR still holds the mails the backend writes as .eml files (no SMTP_URL here).
+    env: { DATABASE_URL: database.url, DATA_DIR: path.join(workDir, 'data') },
     describe: `PostgreSQL database ${database.name}`,
     drop: database.drop,
   };
@@ -58,6 +59,8 @@ async function portInUse(): Promise<boolean> {
 export interface JourneyBackend {
   url: string;
   logFile: string;
+  /** Where the backend writes its mails when the journey gave it no SMTP_URL. */
+  mailDir: string;
   /** Stops the process (SIGTERM, as a deploy would); the database and the secrets stay. */
   stop(): Promise<void>;
   /** Starts it again on the same port, database and secrets, and waits until it is ready. */
@@ -117,6 +120,7 @@ export async function startJourneyBackend(
   return {
     url: `http://localhost:${port}`,
     logFile,
+    mailDir: path.join(workDir, 'data', 'mail'),
     stop,
     async start() {
       if (!backend) backend = await launch();
@@ -144,5 +148,7 @@ export async function startServer(): Promise<RunningServer> {
     throw new Error(`Port ${port} is already in use; stop that process or set E2E_PORT.`);
   }
   const backend = await startJourneyBackend(port);
+  // Workers start after global setup and inherit its environment: this is how they find mails.
+  process.env.E2E_MAIL_DIR = backend.mailDir;
   return { logFile: backend.logFile, stop: backend.dispose };
 }
