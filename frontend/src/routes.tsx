@@ -22,6 +22,10 @@ const ResetPasswordPage = lazyPage(
   () => import('./features/auth/pages/ResetPasswordPage'),
   'ResetPasswordPage',
 );
+const VerifyEmailPage = lazyPage(
+  () => import('./features/auth/pages/VerifyEmailPage'),
+  'VerifyEmailPage',
+);
 const DashboardPage = lazyPage(
   () => import('./features/dashboard/pages/DashboardPage'),
   'DashboardPage',
@@ -62,6 +66,7 @@ export function AppRoutes() {
         <Route path="register" element={<RegisterPage />} />
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="verify-email" element={<VerifyEmailPage />} />
         <Route element={<RequireAuth />}>
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="profile" element={<ProfilePage />} />

@@ -62,3 +62,18 @@ export function requestPasswordReset(request: PasswordResetRequest): Promise<Acc
 export async function confirmPasswordReset(reset: PasswordResetConfirm): Promise<void> {
   await api('confirmPasswordReset', { body: reset });
 }
+
+/**
+ * Confirms the address with the mailed link's token. A signed-in tab re-reads the user, so the
+ * banner asking for confirmation goes away at once.
+ */
+export async function verifyEmail(token: string): Promise<void> {
+  await api('verifyEmail', { body: { token } });
+  if (authStore.getState().status === 'authenticated') {
+    authStore.dispatch({ type: 'user.updated', user: await api('getMe') });
+  }
+}
+
+export function resendVerification(): Promise<Accepted> {
+  return api('resendVerification');
+}
