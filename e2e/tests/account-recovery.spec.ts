@@ -1,5 +1,6 @@
 // A forgotten password, recovered the way a person would: "Forgot password?", the mail that a
-// real SMTP server receives, the link in it, a new password, and signing in with it.
+// real SMTP server receives, the link in it, a new password, and signing in with it. And a new
+// account's address, confirmed through the link in its mail.
 import { startSmtpTestServer, linkIn, type SmtpTestServer } from '@gv/backend/smtp-test-server';
 import { freePort } from '@gv/testing';
 import { expect, test as base } from '@playwright/test';
@@ -88,5 +89,49 @@ test('a forgotten password is reset by following the link in the mail', async ({
     await expect(page.locator('form').getByRole('alert')).toContainText('already used', {
       timeout: 30_000,
     });
+  });
+});
+
+test('a new account confirms its email by following the link in the mail', async ({
+  page,
+  mail,
+  backend,
+}) => {
+  test.slow();
+  const person = uniqueUser('Confirming');
+  const banner = page.getByText(/Please confirm your email address/);
+
+  await test.step('register: the console asks to confirm the address', async () => {
+    await page.goto('/register');
+    await page.getByLabel('Name').fill(person.name);
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password', { exact: true }).fill(person.password);
+    await page.getByLabel('Confirm password').fill(person.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(banner).toContainText(person.email);
+    await expectNoSeriousA11yViolations(page, 'the dashboard with the confirmation banner');
+  });
+
+  const first = await mail.waitForMail(person.email, /Confirm your email address/);
+
+  await test.step('ask for a new link: the newest mail is the one that works', async () => {
+    await page.getByRole('button', { name: 'Resend the link' }).click();
+    await expect(page.getByText(/A new confirmation link is on its way/)).toBeVisible();
+    await expect
+      .poll(() => mail.received.filter((m) => m.to.includes(person.email.toLowerCase())).length)
+      .toBe(2);
+  });
+  const newest = mail.received.filter((m) => m.to.includes(person.email.toLowerCase())).at(-1)!;
+  expect(newest.text).not.toBe(first.text);
+
+  await test.step('follow the link: the address is confirmed and the banner is gone', async () => {
+    await page.goto(linkIn(newest, `${backend.url}/verify-email?token=`).href);
+    await expect(page.getByText(/Your email address is confirmed/)).toBeVisible({
+      timeout: 30_000,
+    });
+    await page.getByRole('link', { name: 'Go to the dashboard' }).click();
+    await expect(page.getByRole('heading', { name: `Welcome, ${person.name}` })).toBeVisible();
+    await expect(banner).toHaveCount(0);
   });
 });
