@@ -12,6 +12,11 @@ import { prepareSchema } from './db/migrate.js';
 import { Transactions } from './db/transactions.js';
 import { createApp } from './http/app.js';
 import type { RouteHandlers } from './http/routing.js';
+import { AccountTokensRepository } from './modules/account/account-tokens.repository.js';
+import { accountRoutes } from './modules/account/account.routes.js';
+import { BackgroundWork } from './modules/account/background-work.js';
+import { EmailVerificationService } from './modules/account/email-verification.service.js';
+import { PasswordResetService } from './modules/account/password-reset.service.js';
 import { adminRoutes } from './modules/admin/admin.routes.js';
 import { PrometheusClient } from './modules/admin/prometheus.js';
 import { StatsService } from './modules/admin/stats.service.js';
@@ -22,6 +27,9 @@ import { SignInThrottleRepository } from './modules/auth/sign-in-throttle.reposi
 import { SignInThrottle } from './modules/auth/sign-in-throttle.js';
 import { dummyPasswordHash } from './modules/auth/passwords.js';
 import { AccessTokens } from './modules/auth/tokens.js';
+import { FaultsChannel } from './modules/faults/faults.channel.js';
+import { faultsRoutes } from './modules/faults/faults.routes.js';
+import { FaultsService } from './modules/faults/faults.service.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { HealthService } from './modules/health/health.service.js';
 import { AuditLog } from './modules/logs/audit.js';
@@ -73,7 +81,11 @@ export interface Backend {
   stats: StatsService;
   retention: LogRetention;
   revocations: RevocationSet;
+  /** Injected faults; undefined where FAULTS_ENABLED is false. */
+  faults: FaultsService | undefined;
   mailer: Mailer;
+  /** Work started by requests that goes on after their answers (account mails). */
+  background: BackgroundWork;
   repositories: { users: UsersRepository; sessions: SessionsRepository; logs: LogsRepository };
   /** Stops background work, flushes queued audit events and closes connections. */
   close(): Promise<void>;
@@ -159,6 +171,17 @@ export async function createBackend(
     logger,
   );
   signInThrottle.start();
+  const background = new BackgroundWork(logger);
+  const accountTokens = new AccountTokensRepository(database.db, metrics);
+  const verification = new EmailVerificationService(
+    usersRepository,
+    accountTokens,
+    audit,
+    transactions,
+    mailer,
+    background,
+    config.publicUrl,
+  );
   const auth = new AuthService(
     usersRepository,
     sessions,
@@ -167,20 +190,59 @@ export async function createBackend(
     signInThrottle,
     transactions,
     new DeviceCookies(jwtSecret),
+    verification,
   );
-  const users = new UsersService(usersRepository, sessions, audit, signInThrottle, transactions);
+  const users = new UsersService(
+    usersRepository,
+    sessions,
+    audit,
+    signInThrottle,
+    transactions,
+    verification,
+  );
+  const passwordResets = new PasswordResetService(
+    usersRepository,
+    accountTokens,
+    sessions,
+    signInThrottle,
+    audit,
+    transactions,
+    mailer,
+    background,
+    config.publicUrl,
+  );
   const health = new HealthService(database, redis, logger, {
     version,
     commit: config.GIT_COMMIT,
     environment: config.NODE_ENV,
   });
 
+  const faults = config.FAULTS_ENABLED
+    ? new FaultsService({
+        users: usersRepository,
+        audit,
+        metrics,
+        logger,
+        channel: redis
+          ? new FaultsChannel(
+              { publisher: redis.client, subscriber: redis.subscriber },
+              logger,
+              `${config.REDIS_KEY_PREFIX}faults`,
+            )
+          : undefined,
+      })
+    : undefined;
+  await faults?.start();
+
   const countActiveSessions = () => sessions.countActive();
   metrics.sources.activeSessions = countActiveSessions;
   metrics.sources.dbPool = () => database.poolStats();
 
+  const prometheus = config.PROMETHEUS_URL
+    ? new PrometheusClient(config.PROMETHEUS_URL)
+    : undefined;
   const stats = new StatsService(metrics, usersRepository, logsRepository, countActiveSessions, {
-    prometheus: config.PROMETHEUS_URL ? new PrometheusClient(config.PROMETHEUS_URL) : undefined,
+    prometheus,
     logger,
   });
   stats.start();
@@ -201,11 +263,13 @@ export async function createBackend(
       secureCookies: config.isProduction,
       allowedOrigins: config.CORS_ORIGINS,
     }),
+    ...accountRoutes(passwordResets, verification),
     ...usersRoutes(users),
     ...sessionsRoutes(sessions),
     ...logsRoutes(new LogsService(logsRepository)),
     ...healthRoutes(health),
-    ...adminRoutes(stats),
+    ...adminRoutes(stats, prometheus, logger),
+    ...faultsRoutes(faults),
   };
 
   const frontendDist = config.SERVE_FRONTEND
@@ -231,6 +295,7 @@ export async function createBackend(
       handlers,
       isAdmin: (authContext) => users.hasAdminRights(authContext.userId),
       isShuttingDown: () => health.isShuttingDown,
+      ...(faults ? { faults } : {}),
     },
   );
 
@@ -248,13 +313,17 @@ export async function createBackend(
     stats,
     retention,
     revocations,
+    faults,
     mailer,
+    background,
     repositories: { users: usersRepository, sessions: sessionsRepository, logs: logsRepository },
     close: async () => {
       stats.stop();
       retention.stop();
       signInThrottle.stop();
       revocations.stop();
+      faults?.stop();
+      await background.idle();
       await logWriter.close();
       mailer.close();
       await redis?.close();

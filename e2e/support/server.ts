@@ -39,7 +39,8 @@ async function createDatabase(workDir: string): Promise<Database> {
   }
   const database = await createTestDatabase('gv_e2e');
   return {
-    env: { DATABASE_URL: database.url },
+    // DATA_DIR still holds the mails the backend writes as .eml files (no SMTP_URL here).
+    env: { DATABASE_URL: database.url, DATA_DIR: path.join(workDir, 'data') },
     describe: `PostgreSQL database ${database.name}`,
     drop: database.drop,
   };
@@ -58,6 +59,8 @@ async function portInUse(): Promise<boolean> {
 export interface JourneyBackend {
   url: string;
   logFile: string;
+  /** Where the backend writes its mails when the journey gave it no SMTP_URL. */
+  mailDir: string;
   /** Stops the process (SIGTERM, as a deploy would); the database and the secrets stay. */
   stop(): Promise<void>;
   /** Starts it again on the same port, database and secrets, and waits until it is ready. */
@@ -69,8 +72,12 @@ export interface JourneyBackend {
 /**
  * Starts the built backend on `port` with a fresh database. Every start gets the same
  * environment, so sessions and refresh cookies survive a restart as they do in production.
+ * `extraEnv` adds settings a journey needs, such as SMTP_URL for its own mail server.
  */
-export async function startJourneyBackend(port: number): Promise<JourneyBackend> {
+export async function startJourneyBackend(
+  port: number,
+  extraEnv: Record<string, string> = {},
+): Promise<JourneyBackend> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'gv-e2e-'));
   const logFile = path.join(workDir, 'server.log');
   const database = await createDatabase(workDir);
@@ -83,9 +90,13 @@ export async function startJourneyBackend(port: number): Promise<JourneyBackend>
     // The journeys register many users and sign in often from one address; the rate limits
     // would rightly refuse that. Their own tests live in the backend.
     RATE_LIMIT_ENABLED: 'false',
+    // The Playground journey injects a fault (on a route no other journey uses); NODE_ENV is
+    // production here, which alone would turn fault injection off.
+    FAULTS_ENABLED: 'true',
     LOG_LEVEL: 'info',
     ...database.env,
     ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
+    ...extraEnv,
   };
   const launch = () =>
     startBackend({ from: 'build', port, logFile, timeoutMs: 90_000, env }).catch(
@@ -109,6 +120,7 @@ export async function startJourneyBackend(port: number): Promise<JourneyBackend>
   return {
     url: `http://localhost:${port}`,
     logFile,
+    mailDir: path.join(workDir, 'data', 'mail'),
     stop,
     async start() {
       if (!backend) backend = await launch();
@@ -136,5 +148,7 @@ export async function startServer(): Promise<RunningServer> {
     throw new Error(`Port ${port} is already in use; stop that process or set E2E_PORT.`);
   }
   const backend = await startJourneyBackend(port);
+  // Workers start after global setup and inherit its environment: this is how they find mails.
+  process.env.E2E_MAIL_DIR = backend.mailDir;
   return { logFile: backend.logFile, stop: backend.dispose };
 }

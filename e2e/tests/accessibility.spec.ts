@@ -25,6 +25,7 @@ const ADMIN_PAGES = [
   ['/admin/users', 'Users'],
   ['/admin/logs', 'Logs'],
   ['/admin/system', 'System'],
+  ['/admin/playground', 'Playground'],
 ] as const;
 
 /** Waits for the page's content (not its loading state) before scanning. */

@@ -8,6 +8,7 @@ import {
   signIn,
   uniqueUser,
 } from '../support/helpers';
+import { confirmEmailThroughMail } from '../support/mail';
 
 test.beforeEach(async ({ page }) => {
   await signIn(page, admin.email, admin.password);
@@ -19,6 +20,8 @@ test('making someone an admin: Cancel and Escape keep the role, confirming chang
 }) => {
   const user = uniqueUser('Promoted');
   const id = await registerThroughApi(request, user);
+  // Only accounts with a confirmed email can become admins.
+  await confirmEmailThroughMail(request, user.email);
   await page.goto(`/admin/users/${id}`);
   const makeAdmin = page.getByRole('button', { name: 'Make admin' });
   const dialog = page.getByRole('dialog', { name: `Make ${user.name} an admin?` });

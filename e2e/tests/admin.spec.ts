@@ -9,6 +9,7 @@ import {
   uniqueUser,
   type TestUser,
 } from '../support/helpers';
+import { confirmEmailThroughMail } from '../support/mail';
 
 test.beforeEach(async ({ page }) => {
   await signIn(page, admin.email, admin.password);
@@ -56,6 +57,8 @@ test('search and page through users, promote one, disable another', async ({
   const promoted = users.find((user) => firstOnPage2?.includes(user.email));
   if (!promoted) throw new Error(`No created user on page 2: ${firstOnPage2}`);
   await test.step('promote a user to admin', async () => {
+    // Only accounts with a confirmed email can become admins.
+    await confirmEmailThroughMail(request, promoted.email);
     await page.getByRole('link', { name: `Manage ${promoted.name} (${promoted.email})` }).click();
     await expect(page.getByRole('heading', { name: promoted.name })).toBeVisible();
     await page.getByRole('button', { name: 'Make admin' }).click();

@@ -86,6 +86,7 @@ test.describe('on a 375 px wide phone', () => {
       ['Users', 'Users'],
       ['Logs', 'Logs'],
       ['System', 'System'],
+      ['Playground', 'Playground'],
     ] as const) {
       await navigate(page, link);
       await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();

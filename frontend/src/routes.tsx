@@ -14,6 +14,18 @@ function lazyPage<M extends Record<string, unknown>>(load: () => Promise<M>, nam
 const HomePage = lazyPage(() => import('./features/home/pages/HomePage'), 'HomePage');
 const LoginPage = lazyPage(() => import('./features/auth/pages/LoginPage'), 'LoginPage');
 const RegisterPage = lazyPage(() => import('./features/auth/pages/RegisterPage'), 'RegisterPage');
+const ForgotPasswordPage = lazyPage(
+  () => import('./features/auth/pages/ForgotPasswordPage'),
+  'ForgotPasswordPage',
+);
+const ResetPasswordPage = lazyPage(
+  () => import('./features/auth/pages/ResetPasswordPage'),
+  'ResetPasswordPage',
+);
+const VerifyEmailPage = lazyPage(
+  () => import('./features/auth/pages/VerifyEmailPage'),
+  'VerifyEmailPage',
+);
 const DashboardPage = lazyPage(
   () => import('./features/dashboard/pages/DashboardPage'),
   'DashboardPage',
@@ -36,6 +48,10 @@ const AdminLogsPage = lazyPage(
   'AdminLogsPage',
 );
 const SystemPage = lazyPage(() => import('./features/system/pages/SystemPage'), 'SystemPage');
+const PlaygroundPage = lazyPage(
+  () => import('./features/playground/pages/PlaygroundPage'),
+  'PlaygroundPage',
+);
 const NotFoundPage = lazyPage(
   () => import('./features/not-found/pages/NotFoundPage'),
   'NotFoundPage',
@@ -48,6 +64,9 @@ export function AppRoutes() {
         <Route index element={<HomePage />} />
         <Route path="login" element={<LoginPage />} />
         <Route path="register" element={<RegisterPage />} />
+        <Route path="forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="reset-password" element={<ResetPasswordPage />} />
+        <Route path="verify-email" element={<VerifyEmailPage />} />
         <Route element={<RequireAuth />}>
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="profile" element={<ProfilePage />} />
@@ -58,6 +77,7 @@ export function AppRoutes() {
             <Route path="users/:id" element={<AdminUserPage />} />
             <Route path="logs" element={<AdminLogsPage />} />
             <Route path="system" element={<SystemPage />} />
+            <Route path="playground" element={<PlaygroundPage />} />
           </Route>
         </Route>
         <Route path="*" element={<NotFoundPage />} />

@@ -92,6 +92,26 @@ const ADJUSTMENTS: { why: string; apply: (schema: JsonSchema) => void }[] = [
       };
     },
   },
+  {
+    // A Prometheus annotation query (the fault-injection markers on the service overview) is
+    // saved by Grafana's annotation editor with its PromQL and display options at the top level;
+    // AnnotationQuery in the types only knows the built-in Grafana datasource's `target`.
+    why: 'annotation queries: the Prometheus datasource keys Grafana saves with them',
+    apply(schema) {
+      const annotation = properties(schema, 'AnnotationQuery');
+      if (annotation.expr) throw new Error('AnnotationQuery has `expr` now: drop this');
+      const text = (description: string) => ({ type: 'string', description });
+      annotation.expr = text('Prometheus: the PromQL whose series mark the time they exist');
+      annotation.step = text('Prometheus: the resolution of the annotation query, e.g. 15s');
+      annotation.titleFormat = text('Prometheus: the marker title, with {{label}} templates');
+      annotation.textFormat = text('Prometheus: the marker text, with {{label}} templates');
+      annotation.tagKeys = text('Prometheus: comma-separated labels shown as tags');
+      annotation.useValueForTime = {
+        type: 'boolean',
+        description: 'Prometheus: take the time of the marker from the sample value',
+      };
+    },
+  },
 ];
 
 async function main(): Promise<void> {

@@ -176,8 +176,8 @@ describe('audit rows of security events after kill -9', () => {
       expectEvent('admin.user.updated', 200, `/users/${user.userId}`, {
         method: 'PATCH',
         token: adminToken,
-        body: { role: 'admin' },
-        requestId: id(user.index, 'promote'),
+        body: { name: `Renamed ${user.index}` },
+        requestId: id(user.index, 'rename'),
       }),
     );
     await everyone((user) =>

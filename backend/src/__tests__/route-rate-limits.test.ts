@@ -20,12 +20,16 @@ afterAll(async () => {
 });
 
 describe('rate limits declared on contract routes', () => {
-  it('sign-in and registration declare limits of their own', () => {
+  it('sign-in, registration, password reset and email verification declare limits of their own', () => {
     expect(
       Object.fromEntries(declaringLimits.map(([name, spec]) => [name, spec.rateLimits])),
     ).toEqual({
       login: ['loginPerIp'],
       register: ['registerPerIp', 'registerEmailTakenPerIp'],
+      requestPasswordReset: ['passwordResetPerIp', 'passwordResetPerEmail'],
+      confirmPasswordReset: ['passwordResetConfirmPerIp'],
+      verifyEmail: ['verifyEmailPerIp'],
+      resendVerification: ['verificationResendPerIp'],
     });
   });
 
@@ -33,7 +37,7 @@ describe('rate limits declared on contract routes', () => {
     '%s answers 429 once a limit it declares is used up, and not before',
     async (_name, spec) => {
       const declared = spec.rateLimits!.map((name) => ROUTE_RATE_LIMITS[name]);
-      // An empty body is refused (400) before any work is done, and every declared limit that
+      // An empty body (or no token) is refused before any work is done, and every declared limit that
       // counts failures counts it; the tightest of those is the one that must answer.
       const path = `/api${fillPath(spec.path, { id: '00000000-0000-4000-8000-000000000000' })}`;
       const statuses: number[] = [];
@@ -56,7 +60,9 @@ describe('rate limits declared on contract routes', () => {
         policy,
         `429 detail "${limited!.body.detail}" is none of the declared limits'`,
       ).toBeDefined();
-      expect(statuses.slice(0, -1)).toEqual(Array(policy!.limit).fill(400));
+      // Signed-in routes refuse an anonymous request (401) before looking at the body.
+      const refused = spec.access === 'public' ? 400 : 401;
+      expect(statuses.slice(0, -1)).toEqual(Array(policy!.limit).fill(refused));
       expect(limited!.headers['ratelimit-limit']).toBe(String(policy!.limit));
       expect(limited!.headers['retry-after']).toMatch(/^\d+$/);
     },

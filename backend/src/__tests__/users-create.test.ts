@@ -10,13 +10,13 @@ describe('an admin adds a user', () => {
     const created = await backend.http
       .post('/api/users')
       .set(admin.auth)
-      .send({ email, name: 'Added Person', role: 'admin' })
+      .send({ email, name: 'Added Person', role: 'user' })
       .expect(201);
     const { user, password } = created.body as {
       user: { id: string; email: string; role: string; lastLoginAt: string | null };
       password: string;
     };
-    expect(user).toMatchObject({ email, role: 'admin', lastLoginAt: null });
+    expect(user).toMatchObject({ email, role: 'user', lastLoginAt: null });
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
 
     await backend.http.post('/api/auth/login').send({ email, password }).expect(200);
@@ -33,7 +33,7 @@ describe('an admin adds a user', () => {
     const entry = (
       audit.body.data as Array<{ message: string; metadata: Record<string, unknown> }>
     ).find((row) => row.metadata.targetUserId === user.id);
-    expect(entry).toMatchObject({ message: `User ${email} created`, metadata: { role: 'admin' } });
+    expect(entry).toMatchObject({ message: `User ${email} created`, metadata: { role: 'user' } });
     // The password appears nowhere but in that one response.
     expect(JSON.stringify(audit.body)).not.toContain(password);
     expect(JSON.stringify(backend.logLines)).not.toContain(password);

@@ -129,6 +129,8 @@ describe('user administration', () => {
 
   it('a role change takes effect on the next request', async () => {
     const user = await registerUser(backend);
+    // Only accounts with a confirmed email can become admins (email-verification.test.ts).
+    await backend.repositories.users.update(user.userId, { emailVerifiedAt: new Date() });
     await backend.http.get('/api/users').set(user.auth).expect(403);
     await backend.http
       .patch(`/api/users/${user.userId}`)

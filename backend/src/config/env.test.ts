@@ -65,6 +65,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ MIGRATE_ON_START: 'later' })).toThrow(/MIGRATE_ON_START: use true/);
   });
 
+  it('turns fault injection on outside production unless FAULTS_ENABLED says otherwise', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) } as const;
+    expect(loadConfig({}).FAULTS_ENABLED).toBe(true);
+    expect(loadConfig(production).FAULTS_ENABLED).toBe(false);
+    expect(loadConfig({ ...production, FAULTS_ENABLED: 'true' }).FAULTS_ENABLED).toBe(true);
+    expect(loadConfig({ FAULTS_ENABLED: 'false' }).FAULTS_ENABLED).toBe(false);
+    expect(() => loadConfig({ FAULTS_ENABLED: 'maybe' })).toThrow(/FAULTS_ENABLED: use true/);
+  });
+
   it('reads durations and TRUST_PROXY the way Express does', () => {
     expect(parseDuration('500ms')).toBe(500);
     expect(parseDuration('30d')).toBe(30 * 86_400_000);

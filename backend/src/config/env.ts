@@ -172,6 +172,14 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
   ),
+  /**
+   * Fault injection for drills (/api/admin/faults). Unset, it is on except with
+   * NODE_ENV=production; the production overlay says false, staging true.
+   */
+  FAULTS_ENABLED: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'use true or false' })
+    .optional()
+    .transform((value) => (value === undefined ? undefined : ['true', '1', 'yes'].includes(value))),
   /** Where the System page reads fleet-wide numbers; unset, it shows this instance's own. */
   PROMETHEUS_URL: z.preprocess(
     emptyAsUndefined,
@@ -185,6 +193,7 @@ export const KNOWN_ENV_VARS = Object.keys(envSchema.shape);
 export type Env = z.infer<typeof envSchema>;
 
 export interface AppConfig extends Env {
+  FAULTS_ENABLED: boolean;
   isProduction: boolean;
   dataDir: string;
   /** PUBLIC_URL without a trailing slash, or the local address when it is unset. */
@@ -247,6 +256,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const env = parsed.data;
   return {
     ...env,
+    FAULTS_ENABLED: env.FAULTS_ENABLED ?? env.NODE_ENV !== 'production',
     isProduction: env.NODE_ENV === 'production',
     dataDir: path.resolve(env.DATA_DIR),
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, ''),

@@ -11,6 +11,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
+import { currentRequestContext } from '../observability/current-request.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { schema } from './schema.js';
 
@@ -47,8 +48,42 @@ export interface DatabaseOptions {
 // bigint columns (logs.id, counts) come back as strings rather than losing precision as numbers.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
 
+/**
+ * The pause an injected database fault (modules/faults) puts before a query, or undefined: the
+ * fault middleware marks the requests it applies to, so queries outside them (probes, background
+ * work) and every query while no fault is active cost one lookup and nothing more.
+ */
+function injectedDelay(): Promise<void> | undefined {
+  const delayMs = currentRequestContext()?.databaseDelayMs;
+  return delayMs ? new Promise((resolve) => setTimeout(resolve, delayMs)) : undefined;
+}
+
+/**
+ * pg's query() has a dozen overloads (promise, callback, submittable); the delay applies to the
+ * promise form, which Drizzle calls from inside the request. The callback form is pg-pool calling
+ * its client on the caller's behalf, already delayed once.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- forwards pg's overloads unchanged
+type AnyQuery = (...args: any[]) => any;
+function delayedQuery(query: AnyQuery): AnyQuery {
+  return function (this: unknown, ...args: unknown[]) {
+    const delay = injectedDelay();
+    const first = args[0] as { submit?: unknown } | undefined;
+    if (!delay || typeof args.at(-1) === 'function' || typeof first?.submit === 'function') {
+      return query.apply(this, args);
+    }
+    return delay.then(() => query.apply(this, args));
+  };
+}
+
+class DelayablePool extends pg.Pool {}
+DelayablePool.prototype.query = delayedQuery(pg.Pool.prototype.query);
+class DelayableClient extends pg.Client {}
+DelayableClient.prototype.query = delayedQuery(pg.Client.prototype.query);
+
 function createPool(connectionString: string, options: DatabaseOptions): pg.Pool {
-  const pool = new pg.Pool({
+  const pool = new DelayablePool({
+    Client: DelayableClient,
     connectionString,
     max: options.poolMax,
     // Fail fast when the database is unreachable, so requests get a quick 503 instead of hanging.
@@ -122,6 +157,7 @@ export async function openMemoryDatabase(): Promise<Database> {
 
 /** `release` gives up the DATA_DIR lock once the files are closed (none for in-memory ones). */
 function pgliteDatabase(client: PGlite, release: () => void = () => {}): Database {
+  delayQueriesOf(client);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     kind: 'pglite',
@@ -141,6 +177,22 @@ function pgliteDatabase(client: PGlite, release: () => void = () => {}): Databas
       }
     },
   };
+}
+
+/** PGlite's side of injectedDelay: its query() and that of the transactions it hands out. */
+function delayQueriesOf(client: PGlite): void {
+  const delayed = <Q extends AnyQuery>(query: Q): Q =>
+    (async (...args: Parameters<Q>) => {
+      await injectedDelay();
+      return query(...args) as unknown;
+    }) as Q;
+  client.query = delayed(client.query.bind(client));
+  const transaction = client.transaction.bind(client);
+  client.transaction = (callback) =>
+    transaction((tx) => {
+      tx.query = delayed(tx.query.bind(tx));
+      return callback(tx);
+    });
 }
 
 /**

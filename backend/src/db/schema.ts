@@ -39,6 +39,9 @@ export const users = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     lastLoginAt: timestamptz('last_login_at'),
+    // When the owner followed the verification link sent to `email`; null until then, and again
+    // after the email changes (docs/decisions/203).
+    emailVerifiedAt: timestamptz('email_verified_at'),
   },
   (table) => [
     uniqueIndex('users_email_lower_key').on(sql`lower(${table.email})`),
@@ -65,6 +68,37 @@ export const signInThrottles = pgTable(
     lockedUntil: timestamptz('locked_until'),
   },
   (table) => [index('sign_in_throttles_last_failed_at_idx').on(table.lastFailedAt)],
+);
+
+/**
+ * Single-use tokens mailed to a user: password resets and email verifications. Only the SHA-256
+ * of a token is stored, so a copy of the table opens nothing (docs/decisions/200).
+ */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ['password_reset', 'email_verification'] }).notNull(),
+    // SHA-256 (hex) of the token in the mailed link.
+    tokenHash: text('token_hash').notNull(),
+    // The address the link was sent to: a verification only counts for the email it was sent to.
+    email: text('email').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+  },
+  (table) => [
+    uniqueIndex('account_tokens_token_hash_key').on(table.tokenHash),
+    index('account_tokens_user_purpose_idx').on(table.userId, table.purpose),
+    index('account_tokens_expires_at_idx').on(table.expiresAt),
+    check(
+      'account_tokens_purpose_check',
+      sql`${table.purpose} in ('password_reset', 'email_verification')`,
+    ),
+  ],
 );
 
 export const sessions = pgTable(
@@ -141,10 +175,18 @@ export const logs = pgTable(
   ],
 );
 
-export const schema = { users, signInThrottles, sessions, revokedSessions, logs };
+export const schema = {
+  users,
+  signInThrottles,
+  accountTokens,
+  sessions,
+  revokedSessions,
+  logs,
+};
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
 export type SessionRow = typeof sessions.$inferSelect;
+export type AccountTokenRow = typeof accountTokens.$inferSelect;
 export type LogRow = typeof logs.$inferSelect;
 export type NewLogRow = typeof logs.$inferInsert;

@@ -16,6 +16,8 @@ import { securityHeaderList, securityHeaders } from './security-headers.js';
 import { answerLivenessProbe, LIVENESS_PATH } from '../modules/health/liveness-probe.js';
 import { mountRoutes, type AdminCheck, type RouteHandlers } from './routing.js';
 import type { AccessTokens } from '../modules/auth/tokens.js';
+import { faultsEndpointNotFound, injectFaults } from '../modules/faults/faults.middleware.js';
+import type { FaultsService } from '../modules/faults/faults.service.js';
 import type { SessionsService } from '../modules/sessions/sessions.service.js';
 import type { RedisConnections } from '../redis.js';
 
@@ -41,6 +43,8 @@ export interface AppServices {
   isAdmin: AdminCheck;
   /** True once shutdown began: responses then ask clients to close keep-alive connections. */
   isShuttingDown: () => boolean;
+  /** Injected faults; undefined where FAULTS_ENABLED is false. */
+  faults?: FaultsService;
 }
 
 export function createApp(options: AppOptions, services: AppServices): Express {
@@ -85,9 +89,11 @@ export function createApp(options: AppOptions, services: AppServices): Express {
   api.use(cookieParser());
   api.use(apiDocsRouter(options.version));
   api.use(authenticate(services.tokens, services.sessions));
+  if (!services.faults) api.all('/admin/faults', faultsEndpointNotFound());
   mountRoutes(api, services.handlers, services.isAdmin, {
     rateLimiters: limits.perRoute,
     parseJsonBody: express.json({ limit: options.bodyLimit, strict: true }),
+    beforeHandler: services.faults ? injectFaults(services.faults) : undefined,
   });
   api.use((req, _res, next) =>
     next(new NotFound(`No API route ${req.method} ${req.baseUrl}${req.path}.`)),

@@ -89,7 +89,15 @@ interface LimitSpec {
   /** With skipSuccessfulRequests, which answers do not count (default: status below 400). */
   requestWasSuccessful?: (req: Request, res: Response) => boolean;
   skip?: (req: Request) => boolean;
+  /** What is counted; the client address unless given. */
+  keyGenerator?: (req: Request) => string;
   detail: string;
+}
+
+/** The body's email as the contract normalises it, or undefined when there is none. */
+function bodyEmail(req: Request): string | undefined {
+  const email: unknown = (req.body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' && email.trim() !== '' ? email.trim().toLowerCase() : undefined;
 }
 
 /** The limits routes name in the contract, each defined once. */
@@ -120,6 +128,47 @@ export const ROUTE_RATE_LIMITS: Record<RateLimitName, LimitSpec> = {
     requestWasSuccessful: (_req, res) => res.statusCode !== 409,
     detail:
       'Too many attempts to register emails that already have accounts, from this address; try again later.',
+  },
+  /** Each reset request may mail someone (docs/decisions/201). */
+  passwordResetPerIp: {
+    name: 'password-reset-ip',
+    windowMs: 60 * 60_000,
+    limit: 20,
+    detail: 'Too many password-reset requests from this address; try again later.',
+  },
+  /** Tokens are 256 random bits, so this only keeps a broken client from hashing all day. */
+  passwordResetConfirmPerIp: {
+    name: 'password-reset-confirm-ip',
+    windowMs: 15 * 60_000,
+    limit: 30,
+    detail:
+      'Too many attempts to set a password with a reset link from this address; try again later.',
+  },
+  verifyEmailPerIp: {
+    name: 'verify-email-ip',
+    windowMs: 15 * 60_000,
+    limit: 30,
+    detail: 'Too many attempts to confirm an email address from this address; try again later.',
+  },
+  /** Each resend mails the account's owner; a few are plenty for a lost or late mail. */
+  verificationResendPerIp: {
+    name: 'verification-resend-ip',
+    windowMs: 60 * 60_000,
+    limit: 5,
+    detail: 'Too many confirmation mails asked for from this address; try again later.',
+  },
+  /**
+   * Counted per email whether or not an account uses it, so the answer stays the same for both;
+   * keeps anyone from filling an inbox with reset mails.
+   */
+  passwordResetPerEmail: {
+    name: 'password-reset-email',
+    windowMs: 60 * 60_000,
+    limit: 5,
+    // A body without an email fails validation; the per-address limit still counts it.
+    skip: (req) => bodyEmail(req) === undefined,
+    keyGenerator: (req) => bodyEmail(req)!,
+    detail: 'Too many password-reset requests for this email; try again later.',
   },
 };
 
@@ -165,6 +214,7 @@ export function createRateLimiters(options: RateLimitOptions): RateLimiters {
       skipSuccessfulRequests: spec.skipSuccessfulRequests ?? false,
       ...(spec.requestWasSuccessful ? { requestWasSuccessful: spec.requestWasSuccessful } : {}),
       ...(spec.skip ? { skip: spec.skip } : {}),
+      ...(spec.keyGenerator ? { keyGenerator: spec.keyGenerator } : {}),
       ...(store ? { store } : {}),
       handler: (_req, res) => sendProblem(res, 429, 'Too many requests', spec.detail),
     });
@@ -184,6 +234,11 @@ export function createRateLimiters(options: RateLimitOptions): RateLimiters {
       loginPerIp: build(ROUTE_RATE_LIMITS.loginPerIp),
       registerPerIp: build(ROUTE_RATE_LIMITS.registerPerIp),
       registerEmailTakenPerIp: build(ROUTE_RATE_LIMITS.registerEmailTakenPerIp),
+      passwordResetPerIp: build(ROUTE_RATE_LIMITS.passwordResetPerIp),
+      passwordResetPerEmail: build(ROUTE_RATE_LIMITS.passwordResetPerEmail),
+      passwordResetConfirmPerIp: build(ROUTE_RATE_LIMITS.passwordResetConfirmPerIp),
+      verifyEmailPerIp: build(ROUTE_RATE_LIMITS.verifyEmailPerIp),
+      verificationResendPerIp: build(ROUTE_RATE_LIMITS.verificationResendPerIp),
     },
   };
 }

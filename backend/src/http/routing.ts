@@ -64,6 +64,8 @@ export interface RouteMiddleware {
   rateLimiters: Record<RateLimitName, RequestHandler>;
   /** Only routes that take a body parse one. */
   parseJsonBody: RequestHandler;
+  /** Runs once the route is known, before its handler: the injected faults (modules/faults). */
+  beforeHandler?: RequestHandler | undefined;
 }
 
 /**
@@ -84,7 +86,7 @@ export function mountRoutes(
   api: Router,
   handlers: RouteHandlers,
   isAdmin: AdminCheck,
-  { rateLimiters, parseJsonBody }: RouteMiddleware,
+  { rateLimiters, parseJsonBody, beforeHandler }: RouteMiddleware,
 ): void {
   const sections = new Map<string, Router>();
   for (const name of Object.keys(routes) as RouteName[]) {
@@ -98,9 +100,13 @@ export function mountRoutes(
       next();
     };
     const limits = (spec.rateLimits ?? []).map((limit) => rateLimiters[limit]);
-    // Each Express layer costs every request that passes it; a route without rate limits or a
-    // body is one layer, which labels the request itself.
-    const before = [...(spec.body ? [parseJsonBody] : []), ...limits];
+    // Each Express layer costs every request that passes it; a route without rate limits, a body
+    // or injected faults is one layer, which labels the request itself.
+    const before = [
+      ...(spec.body ? [parseJsonBody] : []),
+      ...limits,
+      ...(beforeHandler ? [beforeHandler] : []),
+    ];
     if (before.length > 0) before.unshift(labelRoute);
     const [, section = '', ...rest] = spec.path.split('/');
     const router = sectionRouter(api, sections, section);

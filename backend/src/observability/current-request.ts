@@ -11,6 +11,8 @@ export interface RequestContext {
   userId?: string;
   sessionId?: string;
   route?: string;
+  /** An injected database delay for this request's queries (modules/faults), when one applies. */
+  databaseDelayMs?: number;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -20,7 +20,11 @@ export interface Metrics {
   logWriterQueueDepth: client.Gauge;
   logWriterDroppedTotal: client.Counter;
   logWriterWrittenTotal: client.Counter;
+  faultInjectionActive: client.Gauge<'kind'>;
 }
+
+/** The kinds of injected fault gv_fault_injection_active reports, each 1 while active. */
+export const FAULT_KINDS = ['error_rate', 'latency', 'database_delay'] as const;
 
 export const KNOWN_AUTH_EVENTS = [
   'auth.register',
@@ -66,6 +70,14 @@ export function createMetrics(info: { version: string; commit: string }): Metric
   // Known events start at 0 so the first occurrence is an increase Prometheus can see: a series
   // that appears at 1 has no earlier sample, and increase() over it stays 0.
   for (const event of KNOWN_AUTH_EVENTS) authEventsTotal.inc({ event }, 0);
+
+  const faultInjectionActive = new client.Gauge({
+    name: 'gv_fault_injection_active',
+    help: 'Injected faults in effect on this instance (1) or not (0), by kind',
+    labelNames: ['kind'],
+    registers: [registry],
+  });
+  for (const kind of FAULT_KINDS) faultInjectionActive.set({ kind }, 0);
 
   return {
     registry,
@@ -132,6 +144,7 @@ export function createMetrics(info: { version: string; commit: string }): Metric
       help: 'Audit events written to the logs table',
       registers: [registry],
     }),
+    faultInjectionActive,
   };
 }
 

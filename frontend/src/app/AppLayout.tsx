@@ -1,5 +1,5 @@
 // The frame around every page: header with navigation, the page itself, footer.
-import { Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { Button } from '../components/Button';
 import { ConnectionStatus } from '../components/ConnectionStatus';
@@ -9,6 +9,11 @@ import { LoadingState } from '../components/Spinner';
 import { ThemeToggle } from '../components/ThemeToggle';
 import { useSignOut } from '../features/auth';
 import { useAuth } from '../lib/auth/useAuth';
+
+// Only unconfirmed users need it: its code stays out of everyone else's first screen.
+const VerifyEmailBanner = lazy(async () => ({
+  default: (await import('../features/auth/components/VerifyEmailBanner')).VerifyEmailBanner,
+}));
 
 const navLinkClass = ({ isActive }: { isActive: boolean }) =>
   `block rounded-lg px-3 py-2 text-sm font-medium ${
@@ -27,6 +32,7 @@ const ADMIN_LINKS = [
   ['/admin/users', 'Users'],
   ['/admin/logs', 'Logs'],
   ['/admin/system', 'System'],
+  ['/admin/playground', 'Playground'],
 ] as const;
 
 function NavLinks({ links }: { links: ReadonlyArray<readonly [string, string]> }) {
@@ -187,6 +193,11 @@ export function AppLayout() {
         tabIndex={-1}
         className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 outline-none sm:py-8"
       >
+        {user && !user.emailVerified && (
+          <Suspense fallback={null}>
+            <VerifyEmailBanner email={user.email} />
+          </Suspense>
+        )}
         <ErrorBoundary resetKey={location.pathname}>
           <Suspense fallback={<LoadingState label="Loading page…" />}>
             <Outlet />

@@ -94,6 +94,7 @@ export function makeUser(overrides: Partial<User> = {}): User {
     createdAt: '2025-01-01T10:00:00.000Z',
     updatedAt: '2025-01-01T10:00:00.000Z',
     lastLoginAt: null,
+    emailVerified: true,
     ...overrides,
   };
 }

@@ -14,6 +14,11 @@ const run = promisify(execFile);
 export const OVERLAYS = ['local', 'staging', 'production'] as const;
 /** Components an overlay may add. (components/aws-settings is not optional: AWS overlays need it.) */
 export const OPTIONAL_COMPONENTS = ['monitoring', 'logging', 'blue-green'] as const;
+/**
+ * Components that only add their own objects: each is built with an overlay alone and with all
+ * the optional components, instead of doubling every combination above.
+ */
+export const ADD_ON_COMPONENTS = ['traffic'] as const;
 
 export type Overlay = (typeof OVERLAYS)[number];
 
@@ -61,7 +66,13 @@ export function plannedBuilds(): { name: string; overlay: Overlay; added: string
   return OVERLAYS.flatMap((overlay) => {
     const own = overlayComponents(overlay);
     const addable = OPTIONAL_COMPONENTS.filter((component) => !own.includes(component));
-    return subsets(addable).map((added) => ({
+    const combinations = [
+      ...subsets(addable),
+      ...ADD_ON_COMPONENTS.flatMap((addOn) =>
+        addable.length === 0 ? [[addOn]] : [[addOn], [...addable, addOn]],
+      ),
+    ];
+    return combinations.map((added) => ({
       name: [overlay, ...added].join('+'),
       overlay,
       added,

@@ -10,6 +10,7 @@ import {
   moduleSourceDir,
   typedBlocks,
   nested,
+  referencedName,
 } from './terraform-tree.js';
 
 function isSet(value: HclValue | undefined): boolean {
@@ -90,7 +91,10 @@ export function checkEncryption(tree: TerraformTree): string[] {
         true, 'must scan on push');
     }
     for (const secret of resources('aws_secretsmanager_secret')) {
-      require(secret, isSet(secret.body.kms_key_id), 'kms_key_id must be set');
+      // The AWS-managed key (alias/aws/secretsmanager) would let any role with Secrets Manager
+      // access decrypt; the key must be one of ours, whose policy we write.
+      require(secret, referencedName(secret.body.kms_key_id, 'aws_kms_key') !==
+        undefined, 'kms_key_id must name a customer-managed key (aws_kms_key)');
     }
     for (const cluster of resources('aws_eks_cluster')) {
       const encryption = nested(cluster.body, 'encryption_config');

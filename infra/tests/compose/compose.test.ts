@@ -221,7 +221,7 @@ describe('compose.yaml', () => {
   });
 
   it('hardens the application containers like Kubernetes does', () => {
-    for (const name of ['migrate', 'backend', 'frontend']) {
+    for (const name of ['migrate', 'backend', 'frontend', 'traffic']) {
       expect(service(name).read_only, name).toBe(true);
       expect(service(name).cap_drop, name).toEqual(['ALL']);
     }
@@ -286,6 +286,79 @@ describe('compose.yaml', () => {
       expect(service('backend').environment?.PROMETHEUS_URL).toBe(
         `http://prometheus:${containerPort}`,
       );
+    });
+  });
+  describe('traffic profile', () => {
+    it('holds only the traffic generator, a one-shot run of the backend image', () => {
+      const traffic = Object.keys(services).filter((name) =>
+        services[name]?.profiles?.includes('traffic'),
+      );
+      expect(traffic).toEqual(['traffic']);
+      expect(service('traffic').image).toBe(service('backend').image);
+      expect(service('traffic').build).toEqual(service('backend').build);
+      expect(service('traffic').restart).toBe('no');
+    });
+
+    it('runs the generator the backend image bundles, against the backend once it can serve', () => {
+      const dockerfile = readFileSync(path.join(repoRoot, 'backend/Dockerfile'), 'utf8');
+      const [node, script, ...args] = service('traffic').command ?? [];
+      expect(node).toBe('node');
+      expect(dockerfile).toMatch(new RegExp(`^COPY --from=build \\S+ \\./${script}$`, 'm'));
+      const backendPort = service('backend').environment?.PORT ?? '3000';
+      expect(args.slice(0, 2)).toEqual(['--base', `http://backend:${backendPort}`]);
+      for (const option of ['--users', '--rate', '--duration']) expect(args).toContain(option);
+      expect(service('traffic').depends_on).toEqual({ backend: { condition: 'service_healthy' } });
+    });
+  });
+
+  describe('mail profile', () => {
+    const maildevDir = path.join(repoRoot, 'infra/docker/maildev');
+
+    it('holds only MailDev, built from infra/docker/maildev and tagged with its pinned version', () => {
+      const mail = Object.keys(services).filter((name) =>
+        services[name]?.profiles?.includes('mail'),
+      );
+      expect(mail).toEqual(['mail']);
+      expect(service('mail').build).toEqual({ context: './infra/docker/maildev' });
+      const manifest = JSON.parse(readFileSync(path.join(maildevDir, 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+      };
+      const lock = JSON.parse(readFileSync(path.join(maildevDir, 'package-lock.json'), 'utf8')) as {
+        packages: Record<string, { version: string }>;
+      };
+      const version = manifest.dependencies.maildev;
+      expect(version, 'an exact version, not a range').toMatch(/^\d+\.\d+\.\d+$/);
+      expect(lock.packages['node_modules/maildev']?.version).toBe(version);
+      expect(service('mail').image).toBe(`gv-playground-maildev:${version}`);
+    });
+
+    it('publishes the inbox and SMTP on this machine only', () => {
+      expect(service('mail').ports).toEqual([
+        '127.0.0.1:${MAIL_WEB_PORT:-1080}:1080',
+        '127.0.0.1:${MAIL_SMTP_PORT:-1025}:1025',
+      ]);
+    });
+
+    it('runs as a non-root user on a read-only file system, keeping mails in a tmpfs', () => {
+      const stages = parseDockerfile(path.join(maildevDir, 'Dockerfile')).stages;
+      const user = lastOf(stages.at(-1)!, 'USER')?.args[0] ?? '';
+      expect(user).toMatch(/^[1-9]\d*:[1-9]\d*$/);
+      for (const stage of stages) expect(stage.imageTag ?? '').toMatch(/\d+\.\d+\.\d+/);
+      expect(service('mail').read_only).toBe(true);
+      expect(service('mail').cap_drop).toEqual(['ALL']);
+      expect(service('mail').tmpfs).toEqual(['/tmp']);
+    });
+
+    it("is healthy when MailDev's web server answers /healthz", () => {
+      expect(hasHealthcheck('mail')).toBe(true);
+      const stages = parseDockerfile(path.join(maildevDir, 'Dockerfile')).stages;
+      const check = lastOf(stages.at(-1)!, 'HEALTHCHECK');
+      expect(check?.exec?.join(' ')).toContain('http://127.0.0.1:1080/healthz');
+    });
+
+    it('leaves the backend without SMTP_URL unless .env sets it, and never waits for MailDev', () => {
+      expect(service('backend').environment?.SMTP_URL).toBe('${SMTP_URL:-}');
+      expect(Object.keys(service('backend').depends_on ?? {})).not.toContain('mail');
     });
   });
 });

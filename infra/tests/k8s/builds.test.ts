@@ -2,6 +2,8 @@
 // `kubectl kustomize` and is valid against the Kubernetes schemas (unknown fields included); the
 // backend answers every probe path the builds configure.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   backendDir,
   createTestDatabase,
@@ -15,9 +17,10 @@ import {
   type TestDatabase,
 } from '@gv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAll, plannedBuilds, type Build } from '../../policy/k8s/kustomize.js';
+import { buildAll, OVERLAYS, plannedBuilds, type Build } from '../../policy/k8s/kustomize.js';
 import { validateObject } from '../../policy/k8s/schema.js';
-import { workloadsOf } from '../../policy/k8s/workloads.js';
+import { objectsOfKind, selects, specOf, workloadsOf } from '../../policy/k8s/workloads.js';
+import { repoRoot } from '../../policy/support/tools.js';
 import { idOf, isApp } from './manifest-context.js';
 
 let builds: Build[] = [];
@@ -36,6 +39,9 @@ describe('kubectl kustomize', () => {
         'staging',
         'production',
         'local+monitoring+logging+blue-green',
+        'local+traffic',
+        'staging+blue-green+traffic',
+        'production+traffic',
       ]),
     );
     for (const build of builds) expect(build.objects.length, build.name).toBeGreaterThan(10);
@@ -50,6 +56,93 @@ describe('kubectl kustomize', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe('the traffic component', () => {
+  const withTraffic = () => builds.filter((build) => build.components.includes('traffic'));
+
+  it('is off until scaled up, and runs the generator the backend image carries', () => {
+    const dockerfile = readFileSync(path.join(repoRoot, 'backend/Dockerfile'), 'utf8');
+    expect(withTraffic().length).toBeGreaterThan(OVERLAYS.length);
+    for (const build of withTraffic()) {
+      const workloads = workloadsOf(build);
+      const traffic = workloads.find((workload) => workload.id === 'Deployment/gv-traffic');
+      expect(traffic, build.name).toBeDefined();
+      expect(specOf<{ replicas: number }>(traffic!.object).replicas, build.name).toBe(0);
+      const [container] = traffic!.pod.containers;
+      // The same image, tag and registry as the backend pods of this build.
+      const backendImages = workloads
+        .filter((workload) => isApp(workload, 'gv-backend'))
+        .map((workload) => workload.pod.containers[0]!.image);
+      expect(backendImages.length, build.name).toBeGreaterThan(0);
+      for (const image of backendImages) expect(container!.image, build.name).toBe(image);
+      const script = (container as { command?: string[] }).command?.[1] ?? '';
+      expect(dockerfile).toContain(` ./${script}\n`);
+    }
+  });
+
+  it('calls the live backend Service on its port, and the network policies let it', () => {
+    for (const build of withTraffic()) {
+      const traffic = workloadsOf(build).find((w) => w.id === 'Deployment/gv-traffic')!;
+      const args = (traffic.pod.containers[0] as { args?: string[] }).args ?? [];
+      const base = new URL(args[args.indexOf('--base') + 1] ?? '');
+      const service = objectsOfKind(build, 'Service').find(
+        (object) => object.metadata.name === base.hostname,
+      );
+      const spec = specOf<{ selector: Record<string, string>; ports: { port: number }[] }>(
+        service!,
+      );
+      expect(
+        spec.ports.map((port) => String(port.port)),
+        build.name,
+      ).toContain(base.port);
+
+      // Every NetworkPolicy that selects the traffic pod (egress) or a backend pod (ingress)
+      // names the other side and the port the Service forwards to.
+      const policies = objectsOfKind(build, 'NetworkPolicy').map((policy) =>
+        specOf<{
+          podSelector: { matchLabels?: Record<string, string> };
+          egress?: {
+            to: { podSelector?: { matchLabels: Record<string, string> } }[];
+            ports: { port: number }[];
+          }[];
+          ingress?: {
+            from: { podSelector?: { matchLabels: Record<string, string> } }[];
+            ports: { port: number }[];
+          }[];
+        }>(policy),
+      );
+      const allows = (
+        rules: {
+          peers: { podSelector?: { matchLabels: Record<string, string> } }[];
+          ports: { port: number }[];
+        }[],
+        peerLabels: Record<string, string>,
+      ) =>
+        rules.some(
+          (rule) =>
+            rule.ports.some((port) => port.port === 3000) &&
+            rule.peers.some(
+              (peer) => peer.podSelector && selects(peer.podSelector.matchLabels, peerLabels),
+            ),
+        );
+      const backendPod = { 'app.kubernetes.io/name': 'gv-backend' };
+      const egress = policies
+        .filter((policy) => selects(policy.podSelector.matchLabels ?? {}, traffic.podLabels))
+        .flatMap((policy) =>
+          (policy.egress ?? []).map((rule) => ({ peers: rule.to, ports: rule.ports })),
+        );
+      expect(allows(egress, { ...backendPod, ...spec.selector }), build.name).toBe(true);
+      const ingress = policies
+        .filter(
+          (policy) => policy.podSelector.matchLabels?.['app.kubernetes.io/name'] === 'gv-backend',
+        )
+        .flatMap((policy) =>
+          (policy.ingress ?? []).map((rule) => ({ peers: rule.from, ports: rule.ports })),
+        );
+      expect(allows(ingress, traffic.podLabels), build.name).toBe(true);
+    }
   });
 });
 

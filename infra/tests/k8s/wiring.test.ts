@@ -92,7 +92,8 @@ describe.each(plannedBuilds())('$name', ({ name, overlay }) => {
         (entry) => entry.secretKey,
       );
       expect(secretKeys.filter((key) => !KNOWN_ENV_VARS.includes(key))).toEqual([]);
-      expect(secretKeys).toEqual(expect.arrayContaining(['DATABASE_URL', 'JWT_SECRET']));
+      if (externalSecret.metadata.name === 'gv-backend-secrets')
+        expect(secretKeys).toEqual(expect.arrayContaining(['DATABASE_URL', 'JWT_SECRET']));
     }
     const provided = secretsProvided(build(), localSecrets);
     for (const workload of workloads()) {
@@ -102,7 +103,7 @@ describe.each(plannedBuilds())('$name', ({ name, overlay }) => {
             const names = objectsOfKind(build(), 'ConfigMap').map((map) => map.metadata.name);
             expect(names, `${workload.id} envFrom`).toContain(source.configMapRef.name);
           }
-          if (source.secretRef)
+          if (source.secretRef && !source.secretRef.optional)
             expect(provided, `${workload.id} envFrom`).toContain(source.secretRef.name);
         }
         for (const variable of container.env ?? []) {
@@ -304,13 +305,16 @@ describe.each(plannedBuilds())('$name', ({ name, overlay }) => {
       expect(roleOf('gv-backup')).toBe(settings.BACKUP_ROLE_ARN);
       if (build().components.includes('logging'))
         expect(roleOf('fluentd')).toBe(settings.FLUENTD_ROLE_ARN);
-      const keys = specOf<{ data: { remoteRef: { key: string } }[] }>(
-        objectsOfKind(build(), 'ExternalSecret')[0] as K8sObject,
-      ).data.map((entry) => entry.remoteRef.key);
+      const keys = objectsOfKind(build(), 'ExternalSecret').flatMap((secret) =>
+        specOf<{ data: { remoteRef: { key: string } }[] }>(secret).data.map(
+          (entry) => entry.remoteRef.key,
+        ),
+      );
       expect(keys).toEqual(
         expect.arrayContaining([
           `gv-playground/${overlay}/database-url`,
           `gv-playground/${overlay}/jwt-secret`,
+          `gv-playground/${overlay}/smtp`,
         ]),
       );
       expect(keys.every((key) => key.startsWith(`gv-playground/${overlay}/`))).toBe(true);

@@ -147,6 +147,18 @@ describe.skipIf(missingTool('promtool', 'apt-get install prometheus'))(
       expect(result.output).toContain(`SUCCESS: ${expressions.length} rules found`);
     });
 
+    it('marks injected faults on the service overview from gv_fault_injection_active', () => {
+      const overview = dashboards.find((dashboard) => dashboard.uid === 'gv-service-overview')!;
+      const { annotations } = overview as unknown as {
+        annotations: { list: { name: string; expr?: string; datasource?: unknown }[] };
+      };
+      const faults = annotations.list.find((annotation) => annotation.name === 'Injected faults');
+      expect(faults?.datasource).toEqual({ type: 'prometheus', uid: 'prometheus' });
+      expect(faults?.expr).toMatch(/gv_fault_injection_active\{job="gv-backend"\}.*> 0/);
+      const result = checkPromql(findTool('promtool')!, [faults!.expr!]);
+      expect(result.status, result.output).toBe(0);
+    });
+
     it('would reject a broken query (the check is not a rubber stamp)', () => {
       const result = checkPromql(findTool('promtool')!, ['sum(rate(http_requests_total[5m])']);
       expect(result.status).not.toBe(0);

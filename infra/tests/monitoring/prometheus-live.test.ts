@@ -3,7 +3,7 @@
 // refresh and a refresh-token reuse), Prometheus's HTTP API must show the target up, values for
 // every recording rule and every dashboard query, and BackendDown firing once the backend stops.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -22,18 +22,22 @@ import {
   type TestDatabase,
 } from '@gv/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { criLineParser } from '../../policy/monitoring/fluentd-config.js';
 import {
   dashboardQueries,
-  listFiles,
   loadDashboards,
   monitoringDir,
   recordingRules,
   resolveVariables,
-  rulesDir,
-  type RuleGroup,
 } from '../../policy/monitoring/monitoring-files.js';
+import {
+  query as queryPrometheus,
+  renderRules,
+  startPrometheus,
+  waitForTarget,
+  type QueryResponse,
+} from './live-stack.js';
 import { browserLikeClient, currentAlerts, firingAlert, generateTraffic } from './live-traffic.js';
 
 /**
@@ -70,15 +74,6 @@ const skipReason =
   missingBackendBuild() ??
   missingTool('prometheus', 'apt-get install prometheus');
 
-interface QueryResponse {
-  status: string;
-  error?: string;
-  data: {
-    resultType: string;
-    result: { metric: Record<string, string>; value: [number, string] }[];
-  };
-}
-
 describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prometheus', () => {
   const workDir = mkdtempSync(path.join(tmpdir(), 'gv-monitoring-live-'));
   let database: TestDatabase | undefined;
@@ -91,13 +86,7 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
   let prometheusUrl = '';
   let stopTraffic: (() => Promise<void>) | undefined;
 
-  async function query(promql: string): Promise<QueryResponse> {
-    const response = await fetch(
-      `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`,
-      { signal: AbortSignal.timeout(10_000) },
-    );
-    return (await response.json()) as QueryResponse;
-  }
+  const query = (promql: string) => queryPrometheus(prometheusUrl, promql);
 
   const hasValues = (response: QueryResponse) =>
     response.status === 'success' && response.data.result.length > 0;
@@ -150,51 +139,18 @@ describe.skipIf(skipReason)('monitoring end to end: backend, PostgreSQL and Prom
     }
 
     // Prometheus with the project's rules; BackendDown's `for` shortened so the test can wait.
-    mkdirSync(path.join(workDir, 'rules'));
-    for (const file of listFiles(rulesDir, '.yml')) {
-      const rules = parse(readFileSync(file, 'utf8')) as { groups: RuleGroup[] };
-      for (const rule of rules.groups.flatMap((group) => group.rules)) {
-        if ('alert' in rule && rule.alert === 'BackendDown') rule.for = BACKEND_DOWN_FOR;
-      }
-      writeFileSync(path.join(workDir, 'rules', path.basename(file)), stringify(rules));
-    }
-    const scrapeConfigs = [
-      { job_name: 'gv-backend', static_configs: [{ targets: [`127.0.0.1:${metricsPort}`] }] },
-      ...(exporterPort
-        ? [
-            {
-              job_name: 'postgres-exporter',
-              static_configs: [{ targets: [`127.0.0.1:${exporterPort}`] }],
-            },
-          ]
-        : []),
-    ];
-    writeFileSync(
-      path.join(workDir, 'prometheus.yml'),
-      stringify({
-        global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
-        rule_files: ['rules/*.yml'],
-        scrape_configs: scrapeConfigs,
-      }),
-    );
-    const prometheusPort = await freePort();
-    prometheusUrl = `http://127.0.0.1:${prometheusPort}`;
-    prometheus = startProcess(findTool('prometheus')!, [
-      `--config.file=${path.join(workDir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${path.join(workDir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${prometheusPort}`,
-      '--log.level=warn',
-    ]);
-    await waitFor(
-      'Prometheus to scrape the backend',
-      async () => {
-        const up = await query('up{job="gv-backend"} == 1');
-        return hasValues(up) ? true : undefined;
+    const rules = renderRules(workDir, { BackendDown: BACKEND_DOWN_FOR });
+    const live = await startPrometheus({
+      workDir,
+      rulesDirectory: rules.dir,
+      targets: {
+        'gv-backend': `127.0.0.1:${metricsPort}`,
+        ...(exporterPort ? { 'postgres-exporter': `127.0.0.1:${exporterPort}` } : {}),
       },
-      30_000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${prometheus?.output()}`);
     });
+    prometheus = live.process;
+    prometheusUrl = live.url;
+    await waitForTarget(live, 'gv-backend');
 
     stopTraffic = await generateTraffic(browserLikeClient(backendUrl));
   }, 180_000);

@@ -11,6 +11,7 @@ import {
   checkSubnetWiring,
   subnetPlan,
 } from '../../policy/terraform/network.js';
+import { checkMailSender } from '../../policy/terraform/mail.js';
 import { findSecretLiterals } from '../../policy/terraform/secrets.js';
 import {
   checkInternetExposure,
@@ -130,6 +131,7 @@ describe('data protection', () => {
       'database_url',
       'jwt_secret',
       'redis_auth',
+      'smtp',
     ]);
     for (const version of versions) {
       expect(version.body).toHaveProperty('secret_string_wo');
@@ -138,7 +140,7 @@ describe('data protection', () => {
   });
 
   it('names the secrets the way the Kubernetes ExternalSecret reads them', () => {
-    const secrets = localValues(getConfig(tree, 'modules/secrets')).secrets as HclObject;
+    const secrets = localValues(getConfig(tree, 'modules/secrets')).secret_definitions as HclObject;
     const names = Object.values(secrets)
       .map((secret) => (secret as HclObject).name)
       .sort();
@@ -146,6 +148,7 @@ describe('data protection', () => {
       '${var.name_prefix}/database-url',
       '${var.name_prefix}/jwt-secret',
       '${var.name_prefix}/redis-auth',
+      '${var.name_prefix}/smtp',
     ]);
     for (const name of ENVIRONMENTS) {
       const environment = getEnvironment(tree, name);
@@ -154,6 +157,72 @@ describe('data protection', () => {
         `gv-playground/${name}`,
       );
     }
+  });
+});
+
+describe('mail (SES)', () => {
+  const mail = () => getConfig(tree, 'modules/mail');
+
+  it('the SMTP user may only send, from the SES identity only', () => {
+    expect(checkMailSender(tree)).toEqual([]);
+    const policy = findBlock(typedBlocks(mail(), 'resource', 'aws_iam_user_policy'), 'send');
+    expect(policy?.body).toMatchObject({
+      user: '${aws_iam_user.smtp.name}',
+      policy: '${data.aws_iam_policy_document.send.json}',
+    });
+    const document = findBlock(typedBlocks(mail(), 'data', 'aws_iam_policy_document'), 'send');
+    expect(document?.body.statement).toEqual([
+      expect.objectContaining({
+        actions: ['ses:SendRawEmail'],
+        resources: ['${aws_sesv2_email_identity.this.arn}'],
+      }),
+    ]);
+  });
+
+  it('verifies the domain with 2048-bit Easy DKIM and outputs the CNAME records to publish', () => {
+    const identity = findBlock(typedBlocks(mail(), 'resource', 'aws_sesv2_email_identity'), 'this');
+    expect(identity?.body.email_identity).toBe('${var.domain}');
+    expect(nested(identity?.body, 'dkim_signing_attributes')).toEqual({
+      next_signing_key_length: 'RSA_2048_BIT',
+    });
+    const output = findBlock(labeledBlocks(mail(), 'output'), 'dkim_records');
+    expect(String(output?.body.value)).toContain('${token}.dkim.amazonses.com');
+    expect(String(output?.body.value)).toContain('${token}._domainkey.${var.domain}');
+  });
+
+  it('stores SMTP_URL in the secrets module, over TLS, encrypted with its key, rewritten with a new key', () => {
+    const secrets = getConfig(tree, 'modules/secrets');
+    const secret = findBlock(typedBlocks(secrets, 'resource', 'aws_secretsmanager_secret'), 'this');
+    expect(secret?.body.kms_key_id).toBe('${aws_kms_key.this.arn}');
+    const version = findBlock(
+      typedBlocks(secrets, 'resource', 'aws_secretsmanager_secret_version'),
+      'smtp',
+    );
+    expect(String(version?.body.secret_string_wo)).toMatch(/SMTP_URL = "smtps:\/\//);
+    expect(nested(version?.body, 'lifecycle')?.replace_triggered_by).toEqual([
+      '${terraform_data.smtp_endpoint}',
+    ]);
+    const output = findBlock(labeledBlocks(mail(), 'output'), 'smtp_password');
+    expect(output?.body.sensitive).toBe(true);
+    const key = findBlock(typedBlocks(mail(), 'resource', 'aws_iam_access_key'), 'smtp');
+    expect(nested(key?.body, 'lifecycle')).toMatchObject({
+      create_before_destroy: true,
+      replace_triggered_by: ['${terraform_data.credentials_version}'],
+    });
+  });
+
+  it.each(ENVIRONMENTS)('%s sends mail from the domain it is served on', (name) => {
+    expect(getEnvironment(tree, name).values.mail_enabled).toBe(true);
+    const call = findBlock(labeledBlocks(getConfig(tree, 'envs/platform'), 'module'), 'platform');
+    expect(call?.body.mail_domain).toBe('${var.domain_name}');
+    const mailCall = findBlock(
+      labeledBlocks(getConfig(tree, 'modules/platform'), 'module'),
+      'mail',
+    );
+    expect(mailCall?.body).toMatchObject({
+      domain: '${var.mail_domain}',
+      count: '${var.settings.mail_enabled ? 1 : 0}',
+    });
   });
 });
 

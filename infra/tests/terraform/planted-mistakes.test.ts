@@ -9,6 +9,7 @@ import {
   checkReferences,
   checkVariablesAreTypedAndDescribed,
 } from '../../policy/terraform/interfaces.js';
+import { checkMailSender } from '../../policy/terraform/mail.js';
 import { checkSeedNetwork, subnetPlan } from '../../policy/terraform/network.js';
 import { findSecretLiterals } from '../../policy/terraform/secrets.js';
 import {
@@ -243,6 +244,32 @@ describe('the invariant checks fail on broken code', () => {
     ]);
     expect(findSecretLiterals(copy)).toEqual([
       'modules/rds/main.tf: password is a literal; take it from a secret store',
+    ]);
+  });
+
+  it('the SMTP user allowed ses:* or every identity, a managed policy, and a secret on the AWS key', () => {
+    const copy = broken();
+    const mail = getConfig(copy, 'modules/mail');
+    const send = findBlock(typedBlocks(mail, 'data', 'aws_iam_policy_document'), 'send');
+    const [statement] = (send?.body.statement ?? []) as HclObject[];
+    Object.assign(statement ?? {}, { actions: ['ses:*', 'iam:PassRole'], resources: ['*'] });
+    addResource(copy, 'modules/mail', 'aws_iam_user_policy_attachment', 'admin', {
+      user: '${aws_iam_user.smtp.name}',
+      policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+    });
+    expect(checkMailSender(copy)).toEqual([
+      'modules/mail/injected.tf: resource aws_iam_user_policy_attachment.admin: an IAM user gets its one inline send policy, nothing more',
+      'modules/mail/main.tf: data aws_iam_policy_document.send statement SendFromTheDomainIdentityOnly: wildcard action ses:*',
+      'modules/mail/main.tf: data aws_iam_policy_document.send statement SendFromTheDomainIdentityOnly: iam:PassRole is not a send action',
+      'modules/mail/main.tf: data aws_iam_policy_document.send statement SendFromTheDomainIdentityOnly: resources must be the SES identity\'s ARN, not ["*"]',
+    ]);
+    const secret = findBlock(
+      typedBlocks(getConfig(copy, 'modules/secrets'), 'resource', 'aws_secretsmanager_secret'),
+      'this',
+    );
+    if (secret) secret.body.kms_key_id = 'alias/aws/secretsmanager';
+    expect(checkEncryption(copy)).toEqual([
+      'modules/secrets/main.tf: resource aws_secretsmanager_secret.this: kms_key_id must name a customer-managed key (aws_kms_key)',
     ]);
   });
 

@@ -58,9 +58,9 @@ function expectedFolders(): Record<string, string[]> {
   const hasTerraform = (dir: string) =>
     readdirSync(path.join(repoRoot, dir)).some((name) => name.endsWith('.tf'));
   return {
-    npm: [''],
+    npm: ['', 'infra/docker/maildev'],
     'github-actions': ['', ...expand('.github/actions/*')],
-    docker: ['backend', 'frontend'].filter((dir) =>
+    docker: ['backend', 'frontend', 'infra/docker/maildev'].filter((dir) =>
       existsSync(path.join(repoRoot, dir, 'Dockerfile')),
     ),
     terraform: [

@@ -9,6 +9,7 @@ type JsonSchema = Record<string, unknown>;
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK',
   201: 'Created',
+  202: 'Accepted: the work goes on after the answer',
   204: 'No content',
   400: 'Invalid input: a body that is not JSON, or fields that fail validation (see `errors`)',
   401: 'Not signed in, or the credentials are invalid or expired',

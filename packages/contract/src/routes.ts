@@ -3,12 +3,19 @@
 // them, and the frontend takes its paths and types from them.
 import type { z } from 'zod';
 import {
+  acceptedSchema,
+  passwordResetConfirmSchema,
+  passwordResetRequestSchema,
+  verifyEmailRequestSchema,
+} from './account-security.js';
+import {
   authResponseSchema,
   changePasswordRequestSchema,
   loginRequestSchema,
   registerRequestSchema,
 } from './auth.js';
 import { idParamsSchema } from './common.js';
+import { alertStatusSchema, faultsSchema, setFaultsRequestSchema } from './faults.js';
 import { healthSummarySchema, livenessSchema, readinessSchema } from './health.js';
 import {
   exportLogsQuerySchema,
@@ -31,7 +38,7 @@ import {
   userSchema,
 } from './users.js';
 
-export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Who may call a route: anyone, any signed-in user, or admins only. */
 export type Access = 'public' | 'user' | 'admin';
@@ -41,7 +48,15 @@ export type Access = 'public' | 'user' | 'admin';
  * (window, count, which answers count) and applies them to exactly the routes that name them, so
  * a renamed or moved route keeps its limits.
  */
-export type RateLimitName = 'loginPerIp' | 'registerPerIp' | 'registerEmailTakenPerIp';
+export type RateLimitName =
+  | 'loginPerIp'
+  | 'registerPerIp'
+  | 'registerEmailTakenPerIp'
+  | 'passwordResetPerIp'
+  | 'passwordResetPerEmail'
+  | 'passwordResetConfirmPerIp'
+  | 'verifyEmailPerIp'
+  | 'verificationResendPerIp';
 
 export interface RouteSpec {
   method: HttpMethod;
@@ -57,7 +72,7 @@ export interface RouteSpec {
    * The success status and its body schema (`null` for an empty body). Bodies are JSON unless
    * `contentType` names another type, whose body is then the handler's string as it is.
    */
-  success: { status: 200 | 201 | 204; schema: z.ZodType | null; contentType?: 'text/csv' };
+  success: { status: 200 | 201 | 202 | 204; schema: z.ZodType | null; contentType?: 'text/csv' };
   /**
    * Error statuses this route can answer besides those every route can (400, 413, 415, 500, 503;
    * 429 when throttled) and those its access implies (401 for signed-in routes, 403 for admin).
@@ -139,6 +154,48 @@ export const routes = {
     access: 'user',
     body: changePasswordRequestSchema,
     success: { status: 204, schema: null },
+  }),
+  requestPasswordReset: route({
+    method: 'post',
+    path: '/auth/password-reset/request',
+    summary:
+      'Mail a link to choose a new password; the same answer whether or not the email has an account',
+    tag: 'auth',
+    access: 'public',
+    body: passwordResetRequestSchema,
+    success: { status: 202, schema: acceptedSchema },
+    rateLimits: ['passwordResetPerIp', 'passwordResetPerEmail'],
+  }),
+  confirmPasswordReset: route({
+    method: 'post',
+    path: '/auth/password-reset/confirm',
+    summary: "Set a new password with a mailed link's token; every session of the account ends",
+    tag: 'auth',
+    access: 'public',
+    body: passwordResetConfirmSchema,
+    success: { status: 204, schema: null },
+    rateLimits: ['passwordResetConfirmPerIp'],
+  }),
+  verifyEmail: route({
+    method: 'post',
+    path: '/auth/verify-email',
+    summary: "Confirm an email address with a mailed link's token",
+    tag: 'auth',
+    access: 'public',
+    body: verifyEmailRequestSchema,
+    success: { status: 204, schema: null },
+    rateLimits: ['verifyEmailPerIp'],
+  }),
+  resendVerification: route({
+    method: 'post',
+    path: '/auth/verify-email/resend',
+    summary: 'Mail me a new link to confirm my email address',
+    tag: 'auth',
+    access: 'user',
+    success: { status: 202, schema: acceptedSchema },
+    // 409: the address is already verified.
+    errors: [409],
+    rateLimits: ['verificationResendPerIp'],
   }),
 
   getMe: route({
@@ -323,6 +380,34 @@ export const routes = {
     access: 'admin',
     query: adminStatsQuerySchema,
     success: { status: 200, schema: adminStatsSchema },
+  }),
+  // Both answer 404 where FAULTS_ENABLED is false, as if they did not exist.
+  getFaults: route({
+    method: 'get',
+    path: '/admin/faults',
+    summary: 'The injected faults in effect (all zero when none)',
+    tag: 'admin',
+    access: 'admin',
+    success: { status: 200, schema: faultsSchema },
+    errors: [404],
+  }),
+  setFaults: route({
+    method: 'put',
+    path: '/admin/faults',
+    summary: 'Inject faults until expiresAt, or clear them by sending zeros',
+    tag: 'admin',
+    access: 'admin',
+    body: setFaultsRequestSchema,
+    success: { status: 200, schema: faultsSchema },
+    errors: [404],
+  }),
+  adminAlerts: route({
+    method: 'get',
+    path: '/admin/alerts',
+    summary: 'Pending and firing alerts, as Prometheus sees them',
+    tag: 'admin',
+    access: 'admin',
+    success: { status: 200, schema: alertStatusSchema },
   }),
 
   health: route({

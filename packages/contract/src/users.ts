@@ -21,6 +21,10 @@ export const userSchema = z
     createdAt: isoDateTime,
     updatedAt: isoDateTime,
     lastLoginAt: isoDateTime.nullable(),
+    emailVerified: z.boolean().meta({
+      description:
+        'Whether the owner followed the verification link mailed to this address; only verified accounts can become admins',
+    }),
     lockedUntil: isoDateTime.nullable().optional().meta({
       description:
         'Admin views only: while sign-in for this email is paused after repeated failures, when the pause ends; null when it is not paused',

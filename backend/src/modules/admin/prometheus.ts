@@ -1,5 +1,5 @@
-// A small client for Prometheus's HTTP API (/api/v1/query and /api/v1/query_range), with a
-// deadline on every request: the System page would rather show local numbers than wait.
+// A small client for Prometheus's HTTP API (/api/v1/query, /api/v1/query_range and /api/v1/alerts),
+// with a deadline on every request: the System page would rather show local numbers than wait.
 
 /** Prometheus did not answer, answered late, or refused the query. */
 export class PrometheusUnavailable extends Error {
@@ -18,9 +18,22 @@ export interface RangeSeries {
   values: Array<[number, number | null]>;
 }
 
+export interface PrometheusAlert {
+  labels: Record<string, string>;
+  state: 'pending' | 'firing' | 'inactive';
+  activeAt?: string;
+}
+
+interface ApiData<T> {
+  resultType: string;
+  result: T;
+  /** Only /api/v1/alerts answers with this instead of a result. */
+  alerts?: PrometheusAlert[];
+}
+
 interface ApiResponse<T> {
   status: 'success' | 'error';
-  data?: { resultType: string; result: T };
+  data?: ApiData<T>;
   error?: string;
 }
 
@@ -56,6 +69,12 @@ export class PrometheusClient {
     }));
   }
 
+  /** Alerts pending or firing now, from /api/v1/alerts. */
+  async alerts(): Promise<PrometheusAlert[]> {
+    const data = await this.get<unknown>('api/v1/alerts', {});
+    return data.alerts ?? [];
+  }
+
   /** Evaluates `promql` every `stepSeconds` from `start` to `end` (unix seconds). */
   async queryRange(
     promql: string,
@@ -73,10 +92,7 @@ export class PrometheusClient {
     }));
   }
 
-  private async get<T>(
-    path: string,
-    params: Record<string, string>,
-  ): Promise<{ resultType: string; result: T }> {
+  private async get<T>(path: string, params: Record<string, string>): Promise<ApiData<T>> {
     const url = new URL(path, this.baseUrl);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     let response: Response;

@@ -8,6 +8,7 @@ import type {
 import type { SessionRow, UserRow } from '../../db/schema.js';
 import type { Transaction, Transactions } from '../../db/transactions.js';
 import { Conflict, InvalidInput, NotAuthenticated } from '../../domain/errors.js';
+import type { VerificationMails } from '../account/email-verification.service.js';
 import type { AuditLog } from '../logs/audit.js';
 import type { ClientInfo, SessionsService } from '../sessions/sessions.service.js';
 import { toUserView } from '../users/user-view.js';
@@ -49,6 +50,7 @@ export class AuthService {
     private readonly throttle: SignInThrottle,
     private readonly transactions: Transactions,
     private readonly devices: DeviceCookies,
+    private readonly verification: VerificationMails,
   ) {}
 
   async register(input: RegisterRequest, client: ClientInfo): Promise<SignedInOnDevice> {
@@ -74,6 +76,7 @@ export class AuthService {
       if (error instanceof EmailTaken) throw new Conflict(EMAIL_TAKEN);
       throw error;
     }
+    this.verification.mailLinkTo(signedIn.user);
     return {
       ...(await this.respond(signedIn.user, signedIn.session, signedIn.refreshToken)),
       deviceToken: this.devices.issue(input.email),

@@ -73,14 +73,3 @@ export function verifyEmailMail(input: { url: string; validHours: number }): Mai
       'If it was not you, ignore this mail: the address stays unconfirmed and nothing is sent to it again unless someone asks.',
   });
 }
-
-export function emailChangedNotice(input: { newEmail: string }): MailContent {
-  return render({
-    subject: `The email address of your ${PRODUCT_NAME} account was changed`,
-    paragraphs: [
-      `The email address of your ${PRODUCT_NAME} account was changed to ${input.newEmail}. Mails about the account, including password resets, now go there.`,
-    ],
-    notYou:
-      'If it was not you, someone knows your password: contact your administrator at once so they can disable the account and restore the address.',
-  });
-}

@@ -32,6 +32,8 @@ export async function ensureFirstAdmin(
       name: 'Administrator',
       role: 'admin',
       passwordHash: await hashPassword(options.password),
+      // The operator chose this address: there is nobody to send a link to yet.
+      emailVerifiedAt: new Date(),
     });
     await audit.recordNow({
       event: 'admin.bootstrap',
@@ -51,6 +53,7 @@ export async function ensureFirstAdmin(
       name: 'Administrator',
       role: 'admin',
       passwordHash: await hashPassword(password),
+      emailVerifiedAt: new Date(),
     });
   } catch (error) {
     // Instances starting together on one empty PostgreSQL database: the first one made it.

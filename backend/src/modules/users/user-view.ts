@@ -13,6 +13,7 @@ export function toUserView(row: UserRow, lockedUntil?: Date | null): User {
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
+    emailVerified: row.emailVerifiedAt !== null,
     ...(lockedUntil === undefined ? {} : { lockedUntil: lockedUntil?.toISOString() ?? null }),
   };
 }

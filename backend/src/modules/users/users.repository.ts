@@ -94,7 +94,9 @@ export class UsersRepository {
 
   update(
     id: string,
-    changes: Partial<Pick<UserRow, 'name' | 'role' | 'status' | 'passwordHash'>>,
+    changes: Partial<
+      Pick<UserRow, 'name' | 'role' | 'status' | 'passwordHash' | 'email' | 'emailVerifiedAt'>
+    >,
     db: Db = this.db,
   ): Promise<UserRow | undefined> {
     return timeQuery(this.metrics, 'users.update', async () => {

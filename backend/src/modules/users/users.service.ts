@@ -15,6 +15,7 @@ import type { UserRow } from '../../db/schema.js';
 import type { Transaction, Transactions } from '../../db/transactions.js';
 import { Conflict, InvalidInput, NotFound } from '../../domain/errors.js';
 import { toCsv } from '../../http/csv.js';
+import type { VerificationMails } from '../account/email-verification.service.js';
 import type { AuditLog } from '../logs/audit.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +24,10 @@ import type { SessionsService } from '../sessions/sessions.service.js';
 import { toUserView } from './user-view.js';
 import { EmailTaken, type UsersRepository } from './users.repository.js';
 
+/** Admin rights need an address known to be the owner's (docs/decisions/203). */
+const UNVERIFIED_ADMIN =
+  'This account has not confirmed its email address yet: it can become an admin once it has. Create it as a user; it gets a confirmation mail.';
+
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
@@ -30,6 +35,7 @@ export class UsersService {
     private readonly audit: AuditLog,
     private readonly signInThrottle: SignInThrottle,
     private readonly transactions: Transactions,
+    private readonly verification: VerificationMails,
   ) {}
 
   /**
@@ -129,6 +135,7 @@ export class UsersService {
    * stored in the clear, written to the audit row, or logged.
    */
   async adminCreate(actorId: string, input: CreateUserRequest): Promise<CreatedUser> {
+    if (input.role === 'admin') throw new Conflict(UNVERIFIED_ADMIN);
     const password = randomBytes(18).toString('base64url');
     const passwordHash = await hashPassword(password);
     try {
@@ -143,6 +150,8 @@ export class UsersService {
           userId: actorId,
           metadata: { targetUserId: user.id, role: user.role },
         });
+        // Unverified like a self-registered account until its owner follows the mailed link.
+        tx.afterCommit(() => this.verification.mailLinkTo(user));
         return { user: toUserView(user), password };
       });
     } catch (error) {
@@ -180,6 +189,9 @@ export class UsersService {
         (target) => removesAdmin && isActiveAdmin(target),
         'demote or disable the last active admin',
       );
+      if (changes.role === 'admin' && user.role !== 'admin' && !user.emailVerifiedAt) {
+        throw new Conflict(UNVERIFIED_ADMIN);
+      }
       const updated = await this.users.update(id, changes, tx.db);
       if (!updated) throw new NotFound('No user with this id.');
       if (changes.status === 'disabled' && user.status !== 'disabled') {

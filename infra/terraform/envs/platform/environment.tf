@@ -92,3 +92,8 @@ variable "secret_recovery_window_days" {
   description = "Days a deleted secret can still be restored."
   type        = number
 }
+
+variable "mail_enabled" {
+  description = "Send mail through Amazon SES from domain_name: the SES identity with DKIM, an SMTP user and the SMTP_URL secret (docs/infrastructure.md, Mail)."
+  type        = bool
+}

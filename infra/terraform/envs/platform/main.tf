@@ -18,6 +18,8 @@ module "platform" {
   database_password_version            = var.database_password_version
   jwt_secret_version                   = var.jwt_secret_version
   redis_auth_token_version             = var.redis_auth_token_version
+  smtp_credentials_version             = var.smtp_credentials_version
+  mail_domain                          = var.domain_name
 
   # Every variable of environment.tf, as <environment>.tfvars sets it.
   settings = {
@@ -41,5 +43,7 @@ module "platform" {
 
     log_retention_days          = var.log_retention_days
     secret_recovery_window_days = var.secret_recovery_window_days
+
+    mail_enabled = var.mail_enabled
   }
 }

@@ -73,6 +73,11 @@ output "secret_arns" {
   value       = module.platform.secret_arns
 }
 
+output "mail_dkim_records" {
+  description = "CNAME records (name => value) to publish in the mail domain's DNS so SES verifies it and signs with DKIM; empty without mail."
+  value       = module.platform.mail_dkim_records
+}
+
 output "irsa_role_arns" {
   description = "IAM role per Kubernetes ServiceAccount (annotation eks.amazonaws.com/role-arn)."
   value       = module.platform.irsa_role_arns

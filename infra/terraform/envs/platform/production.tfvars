@@ -29,3 +29,6 @@ cache_snapshot_retention_days = 7
 # Retention: logs three months, deleted secrets thirty days.
 log_retention_days          = 90
 secret_recovery_window_days = 30
+
+# Mail: password reset and verification mails through SES from domain_name.
+mail_enabled = true

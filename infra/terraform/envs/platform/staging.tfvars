@@ -28,3 +28,6 @@ cache_snapshot_retention_days = 0
 # Retention: logs two weeks, deleted secrets one week.
 log_retention_days          = 14
 secret_recovery_window_days = 7
+
+# Mail: password reset and verification mails through SES from domain_name.
+mail_enabled = true

@@ -101,3 +101,9 @@ variable "redis_auth_token_version" {
   type        = number
   default     = 1
 }
+
+variable "smtp_credentials_version" {
+  description = "Bump to replace the SES SMTP credentials (with mail_enabled): a new access key, a new SMTP_URL; restart the backend afterwards."
+  type        = number
+  default     = 1
+}

@@ -1,5 +1,5 @@
 # One environment of the seed's AWS architecture: VPC, EKS, RDS PostgreSQL, ElastiCache Redis,
-# WAF, Secrets Manager and CloudWatch, wired to each other. envs/platform calls it once and is
+# WAF, Secrets Manager and CloudWatch (and SES mail where switched on), wired to each other. envs/platform calls it once and is
 # applied per environment; everything that differs between the environments is in var.settings.
 
 locals {
@@ -106,6 +106,15 @@ module "cache" {
   log_retention_days      = var.settings.log_retention_days
 }
 
+module "mail" {
+  source = "../mail"
+  count  = var.settings.mail_enabled ? 1 : 0
+
+  name                     = local.name
+  domain                   = var.mail_domain
+  smtp_credentials_version = var.smtp_credentials_version
+}
+
 module "secrets" {
   source = "../secrets"
 
@@ -131,6 +140,9 @@ module "secrets" {
   }
   redis_auth_token         = module.cache.auth_token
   redis_auth_token_version = module.cache.auth_token_version
+
+  smtp          = var.settings.mail_enabled ? module.mail[0].smtp : null
+  smtp_password = var.settings.mail_enabled ? module.mail[0].smtp_password : null
 
   recovery_window_days = var.settings.secret_recovery_window_days
 }

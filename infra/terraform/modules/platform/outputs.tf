@@ -61,6 +61,11 @@ output "secret_arns" {
   value       = module.secrets.secret_arns
 }
 
+output "mail_dkim_records" {
+  description = "CNAME records (name => value) to publish in the mail domain's DNS so SES verifies it and signs with DKIM; empty without mail."
+  value       = var.settings.mail_enabled ? module.mail[0].dkim_records : {}
+}
+
 output "irsa_role_arns" {
   description = "IAM role per Kubernetes ServiceAccount (annotation eks.amazonaws.com/role-arn)."
   value = {

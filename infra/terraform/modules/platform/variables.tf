@@ -38,6 +38,11 @@ variable "alb_arn_suffix" {
   default     = null
 }
 
+variable "mail_domain" {
+  description = "Domain the backend sends mail from (the SES identity) when settings.mail_enabled; the application's host name."
+  type        = string
+}
+
 # Rotation counters: the calling root keeps them (with their starting value) and passes them on.
 
 variable "database_password_version" {
@@ -52,6 +57,11 @@ variable "jwt_secret_version" {
 
 variable "redis_auth_token_version" {
   description = "Bump to rotate the ElastiCache auth token."
+  type        = number
+}
+
+variable "smtp_credentials_version" {
+  description = "Bump to replace the SES SMTP credentials (with settings.mail_enabled)."
   type        = number
 }
 
@@ -79,6 +89,7 @@ variable "settings" {
     cache_snapshot_retention_days  = number
     log_retention_days             = number
     secret_recovery_window_days    = number
+    mail_enabled                   = bool
   })
 }
 

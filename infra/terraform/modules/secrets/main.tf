@@ -5,18 +5,22 @@
 #   <prefix>/jwt-secret    {"JWT_SECRET": "..."}
 #   <prefix>/database-url  {"DATABASE_URL": "postgres://...", "DATABASE_READ_URL": "postgres://..."}
 #   <prefix>/redis-auth    {"REDIS_URL": "rediss://:<token>@<host>:6379"}
+#   <prefix>/smtp          {"SMTP_URL": "smtps://<user>:<password>@<ses host>:465"} (with var.smtp only)
 #
 # The values are written with write-only arguments: they are in Secrets Manager and nowhere in
-# the Terraform plan or state.
+# the Terraform plan or state - except the SMTP password, which modules/mail's access key holds.
 
 data "aws_region" "current" {}
 
 locals {
-  secrets = {
+  # Every secret this module can hold; the SMTP one only exists when var.smtp is given.
+  secret_definitions = {
     jwt_secret   = { name = "${var.name_prefix}/jwt-secret", description = "JWT_SECRET: the key that signs the backend's access tokens" }
     database_url = { name = "${var.name_prefix}/database-url", description = "DATABASE_URL (primary) and DATABASE_READ_URL (read replica, when present) of the backend" }
     redis_auth   = { name = "${var.name_prefix}/redis-auth", description = "REDIS_URL of the backend, carrying the ElastiCache auth token" }
+    smtp         = { name = "${var.name_prefix}/smtp", description = "SMTP_URL of the backend: SES's SMTP endpoint with the sending user's credentials" }
   }
+  secrets = { for key, secret in local.secret_definitions : key => secret if key != "smtp" || var.smtp != null }
 
   database_url_query = var.database_url_options == "" ? "" : "?${var.database_url_options}"
 }
@@ -89,6 +93,26 @@ resource "aws_secretsmanager_secret_version" "redis_auth" {
 
   lifecycle {
     replace_triggered_by = [terraform_data.redis_endpoint]
+  }
+}
+
+# The SMTP password is already in the state (it is derived from an access key, see modules/mail);
+# writing it write-only still keeps it out of this resource and out of plans.
+resource "terraform_data" "smtp_endpoint" {
+  count = var.smtp == null ? 0 : 1
+
+  input = var.smtp
+}
+
+resource "aws_secretsmanager_secret_version" "smtp" {
+  count = var.smtp == null ? 0 : 1
+
+  secret_id                = aws_secretsmanager_secret.this["smtp"].id
+  secret_string_wo         = jsonencode({ SMTP_URL = "smtps://${urlencode(var.smtp.username)}:${urlencode(var.smtp_password)}@${var.smtp.host}:${var.smtp.port}" })
+  secret_string_wo_version = var.smtp.version
+
+  lifecycle {
+    replace_triggered_by = [terraform_data.smtp_endpoint]
   }
 }
 

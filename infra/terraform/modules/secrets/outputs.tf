@@ -1,5 +1,5 @@
 output "secret_arns" {
-  description = "Secret ARNs by purpose (jwt_secret, database_url, redis_auth)."
+  description = "Secret ARNs by purpose (jwt_secret, database_url, redis_auth, and smtp when mail is on)."
   value       = { for key, secret in aws_secretsmanager_secret.this : key => secret.arn }
 }
 

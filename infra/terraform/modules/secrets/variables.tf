@@ -86,6 +86,29 @@ variable "redis_auth_token_version" {
   type        = number
 }
 
+variable "smtp" {
+  description = "SES SMTP endpoint and login of the backend (the mail module's smtp output); null stores no SMTP_URL. A change of version, host, port or username rewrites the secret."
+  type = object({
+    host     = string
+    port     = number
+    username = string
+    version  = number
+  })
+  default = null
+}
+
+variable "smtp_password" {
+  description = "SES SMTP password belonging to var.smtp.username (the mail module's smtp_password); null when var.smtp is null."
+  type        = string
+  sensitive   = true
+  default     = null
+
+  validation {
+    condition     = var.smtp_password != null || var.smtp == null
+    error_message = "Give smtp_password together with smtp."
+  }
+}
+
 variable "recovery_window_days" {
   description = "Days a deleted secret can still be restored; 0 deletes at once (only sensible for throw-away environments)."
   type        = number

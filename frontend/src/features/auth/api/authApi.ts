@@ -1,5 +1,12 @@
 // Signing in and out: each call tells the auth store what happened.
-import type { ChangePasswordRequest, LoginRequest, RegisterRequest } from '@gv/contract';
+import type {
+  Accepted,
+  ChangePasswordRequest,
+  LoginRequest,
+  PasswordResetConfirm,
+  PasswordResetRequest,
+  RegisterRequest,
+} from '@gv/contract';
 import { api, ApiError, toApiError } from '../../../lib/api';
 import { authStore } from '../../../lib/auth/store';
 
@@ -44,4 +51,29 @@ export async function signOut(): Promise<void> {
 /** The server ends every other session; this one stays signed in. */
 export async function changePassword(passwords: ChangePasswordRequest): Promise<void> {
   await api('changePassword', { body: passwords });
+}
+
+/** The server answers the same whether or not an account uses the email. */
+export function requestPasswordReset(request: PasswordResetRequest): Promise<Accepted> {
+  return api('requestPasswordReset', { body: request });
+}
+
+/** Sets the password with the mailed link's token; the server ends every session. */
+export async function confirmPasswordReset(reset: PasswordResetConfirm): Promise<void> {
+  await api('confirmPasswordReset', { body: reset });
+}
+
+/**
+ * Confirms the address with the mailed link's token. A signed-in tab re-reads the user, so the
+ * banner asking for confirmation goes away at once.
+ */
+export async function verifyEmail(token: string): Promise<void> {
+  await api('verifyEmail', { body: { token } });
+  if (authStore.getState().status === 'authenticated') {
+    authStore.dispatch({ type: 'user.updated', user: await api('getMe') });
+  }
+}
+
+export function resendVerification(): Promise<Accepted> {
+  return api('resendVerification');
 }

@@ -54,6 +54,11 @@ export function LoginPage() {
           autoComplete="current-password"
           field={form.field('password')}
         />
+        <p className="-mt-2 text-right text-sm">
+          <Link to="/forgot-password" className="link">
+            Forgot password?
+          </Link>
+        </p>
         <Button type="submit" className="w-full" busy={form.submitting}>
           Sign in
         </Button>

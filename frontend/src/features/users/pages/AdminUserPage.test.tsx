@@ -123,6 +123,26 @@ describe('admin user page', () => {
     expect(await screen.findByRole('button', { name: 'Make regular user' })).toBeVisible();
   });
 
+  it("shows whether the email is confirmed, and the server's refusal to promote an unconfirmed account", async () => {
+    const refusal =
+      'This account has not confirmed its email address yet: it can become an admin once it has.';
+    const { user } = await renderApp(`/admin/users/${targetId}`, {
+      ...signedInAdmin,
+      [`GET /users/${targetId}`]: () => ({
+        status: 200,
+        data: makeUser({ id: targetId, name: 'Grace Hopper', emailVerified: false }),
+      }),
+      [`PATCH /users/${targetId}`]: () => problem(409, 'Conflict', { detail: refusal }),
+    });
+
+    expect(await screen.findByText(/not confirmed yet/)).toBeVisible();
+    await user.click(screen.getByRole('button', { name: 'Make admin' }));
+    await user.click(
+      within(screen.getByRole('dialog')).getByRole('button', { name: 'Make admin' }),
+    );
+    expect(await screen.findByText(refusal)).toBeVisible();
+  });
+
   it('asks before disabling an account, saying they will be signed out everywhere', async () => {
     const target = editableUser({ status: 'active' });
     const { user } = await renderApp(`/admin/users/${targetId}`, {

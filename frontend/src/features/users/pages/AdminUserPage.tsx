@@ -236,6 +236,10 @@ function AdminUser({ id }: { id: string }) {
             <dd>
               <RelativeTime value={target.createdAt} />
             </dd>
+            <dt className="muted">Email</dt>
+            <dd>
+              {target.emailVerified ? 'confirmed' : 'not confirmed yet (cannot become an admin)'}
+            </dd>
             <dt className="muted">Last sign-in</dt>
             <dd>{target.lastLoginAt ? <RelativeTime value={target.lastLoginAt} /> : 'never'}</dd>
             <dt className="muted">Sign-in</dt>
