@@ -5,14 +5,15 @@
 // Environment: BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a PostgreSQL server where a fresh
 // database may be created; BENCH_DURATION sets the seconds per measured run (default 10),
 // BENCH_SOAK the memory soak (default 60); BENCH_OUTPUT the report path (default
-// docs/performance.md); BENCH_PROFILE_DIR keeps the CPU profiles there.
+// docs/performance.md); BENCH_PROFILE_DIR keeps the CPU profiles there; BENCH_ONLY runs only the
+// named scenarios (e.g. `liveness,profile-read`), to iterate on one, and then writes no report.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as prettier from 'prettier';
 import { createBenchDatabase } from './lib/database.js';
 import { formatNumber } from './lib/format.js';
 import { Bench, postJson, settings } from './lib/harness.js';
-import { ensureProductionBuild, machineInfo } from './lib/machine.js';
+import { ensureProductionBuild, machineInfo, type MachineInfo } from './lib/machine.js';
 import { repoRoot, runNode } from './lib/processes.js';
 import { consoleSummary, markdownReport, missedTargets, type Report } from './lib/report.js';
 import { METHOD } from './method.js';
@@ -48,38 +49,8 @@ async function createAccounts() {
   };
 }
 
-async function main(): Promise<void> {
-  bench.step('Preparing');
-  ensureProductionBuild();
-  const machine = await machineInfo(settings.serverUrl);
-  bench.machine = machine;
-  process.stdout.write(
-    `  ${machine.cpus} cores, ${formatNumber(machine.memoryGiB, 1)} GiB, Node.js ${machine.node}, ` +
-      `${machine.postgres}, load average ${formatNumber(machine.loadAverage, 2)}\n`,
-  );
-  if (machine.loadAverage > machine.cpus / 2) {
-    process.stdout.write(
-      '  note: other programs are keeping the CPU busy; the figures will be noisier than usual\n',
-    );
-  }
-  const database = await createBenchDatabase(settings.serverUrl);
-  bench.database = database;
-  process.stdout.write(`  created database ${database.name}\n`);
-  await runNode(['backend/dist/db/cli/migrate.js'], { DATABASE_URL: database.url });
-  process.stdout.write('  migrations applied\n');
-
-  await measureParts(bench);
-  await measureStartUp(bench);
-  const accounts = await createAccounts();
-  await measureLiveness(bench);
-  await measureProfileRead(bench, accounts.auth, accounts.userId);
-  await measureLogin(bench);
-  await measureLogPages(bench, accounts.adminToken, accounts.adminId);
-  await measureMemory(bench, accounts.auth);
-  await measureScaling(bench, accounts.auth);
-  await database.drop();
-
-  const report: Report = {
+function reportOf(bench: Bench, machine: MachineInfo): Report {
+  return {
     machine,
     settings: [
       ['Server', '`node backend/dist/server.js` (production build)'],
@@ -107,6 +78,67 @@ async function main(): Promise<void> {
     notes: bench.notes,
     totalSeconds: (performance.now() - bench.startedAt) / 1000,
   };
+}
+
+/** The scenarios BENCH_ONLY names, or null to run them all; an unknown name stops the run. */
+function onlyScenarios(known: string[]): Set<string> | null {
+  const names = (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names.length === 0) return null;
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `BENCH_ONLY names unknown scenarios (${unknown.join(', ')}); known: ${known.join(', ')}.`,
+    );
+  }
+  return new Set(names);
+}
+
+async function main(): Promise<void> {
+  bench.step('Preparing');
+  ensureProductionBuild();
+  const machine = await machineInfo(settings.serverUrl);
+  bench.machine = machine;
+  process.stdout.write(
+    `  ${machine.cpus} cores, ${formatNumber(machine.memoryGiB, 1)} GiB, Node.js ${machine.node}, ` +
+      `${machine.postgres}, load average ${formatNumber(machine.loadAverage, 2)}\n`,
+  );
+  if (machine.loadAverage > machine.cpus / 2) {
+    process.stdout.write(
+      '  note: other programs are keeping the CPU busy; the figures will be noisier than usual\n',
+    );
+  }
+  const database = await createBenchDatabase(settings.serverUrl);
+  bench.database = database;
+  process.stdout.write(`  created database ${database.name}\n`);
+  await runNode(['backend/dist/db/cli/migrate.js'], { DATABASE_URL: database.url });
+  process.stdout.write('  migrations applied\n');
+
+  // Created after the start-up runs, which measure a backend on a database nobody has used yet.
+  let created: Awaited<ReturnType<typeof createAccounts>> | undefined;
+  const accounts = async () => (created ??= await createAccounts());
+  const scenarios: [string, () => Promise<void>][] = [
+    ['memory-parts', () => measureParts(bench)],
+    ['start-up', () => measureStartUp(bench)],
+    ['liveness', () => measureLiveness(bench)],
+    ['profile-read', () => accounts().then((a) => measureProfileRead(bench, a.auth, a.userId))],
+    ['login', () => measureLogin(bench)],
+    ['log-pages', () => accounts().then((a) => measureLogPages(bench, a.adminToken, a.adminId))],
+    ['memory', () => accounts().then((a) => measureMemory(bench, a.auth))],
+    ['scaling', () => accounts().then((a) => measureScaling(bench, a.auth))],
+  ];
+  const only = onlyScenarios(scenarios.map(([name]) => name));
+  for (const [name, measure] of scenarios) if (!only || only.has(name)) await measure();
+  await database.drop();
+  if (only) {
+    process.stdout.write(consoleSummary(reportOf(bench, machine)));
+    bench.step('Done (BENCH_ONLY is set: docs/performance.md is left as it was)');
+    return;
+  }
+
+  const report = reportOf(bench, machine);
   process.stdout.write(consoleSummary(report));
   // Formatted as `npm run format` would, so the generated page passes the format check.
   const { outputPath } = settings;

@@ -14,7 +14,10 @@ const LOADS = {
   modules: "await import('./backend/dist/backend.js');",
   pglite:
     "const { PGlite } = await import('@electric-sql/pglite');" +
-    "const db = await PGlite.create(process.env.PGLITE_DIR); await db.query('select 1');",
+    // With the backend's own settings for it.
+    "const { EMBEDDED_SETTINGS } = await import('./backend/dist/db/embedded-settings.js');" +
+    'const db = await PGlite.create(process.env.PGLITE_DIR, EMBEDDED_SETTINGS);' +
+    "await db.query('select 1');",
 };
 
 const REPORT =

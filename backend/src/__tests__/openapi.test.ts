@@ -9,6 +9,8 @@ interface Layer {
   route?: { path: string; methods: Record<string, boolean> };
   handle?: { stack?: Layer[] };
   name?: string;
+  /** The path a router was mounted at (`/users`), or `/` when mounted without one. */
+  rawPath?: unknown;
 }
 
 /** Walks Express's router stack and lists `METHOD /api/path` for every route mounted under /api. */
@@ -17,10 +19,12 @@ function mountedApiRoutes(app: Express): string[] {
   const visit = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
+        const path = layer.route.path === '/' ? prefix : `${prefix}${layer.route.path}`;
         for (const method of Object.keys(layer.route.methods))
-          found.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
+          found.push(`${method.toUpperCase()} ${path}`);
       } else if (layer.name === 'router' && layer.handle?.stack) {
-        visit(layer.handle.stack, prefix);
+        const mountedAt = typeof layer.rawPath === 'string' && layer.rawPath !== '/';
+        visit(layer.handle.stack, mountedAt ? `${prefix}${String(layer.rawPath)}` : prefix);
       }
     }
   };

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { EMBEDDED_SETTINGS } from './embedded-settings.js';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -139,7 +140,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   mkdirSync(options.dataDir, { recursive: true });
   const release = lockDataDir(options.dataDir);
   try {
-    return pgliteDatabase(await PGlite.create(path.join(options.dataDir, 'pglite')), release);
+    return pgliteDatabase(
+      await PGlite.create(path.join(options.dataDir, 'pglite'), EMBEDDED_SETTINGS),
+      release,
+    );
   } catch (error) {
     release();
     throw error;

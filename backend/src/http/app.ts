@@ -2,7 +2,6 @@
 import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { apiDocsRouter } from './api-docs.js';
@@ -13,6 +12,8 @@ import { createErrorHandler } from './errors.js';
 import { frontendRouter } from './frontend.js';
 import { createRateLimiters } from './rate-limits.js';
 import { trackRequests } from './request-tracking.js';
+import { securityHeaderList, securityHeaders } from './security-headers.js';
+import { answerLivenessProbe, LIVENESS_PATH } from '../modules/health/liveness-probe.js';
 import { mountRoutes, type AdminCheck, type RouteHandlers } from './routing.js';
 import type { AccessTokens } from '../modules/auth/tokens.js';
 import { faultsEndpointNotFound, injectFaults } from '../modules/faults/faults.middleware.js';
@@ -52,36 +53,20 @@ export function createApp(options: AppOptions, services: AppServices): Express {
   app.set('trust proxy', options.trustProxy);
   app.set('query parser', 'simple');
 
-  app.use(trackRequests(services.logger, services.metrics));
-  app.use((_req, res, next) => {
-    if (services.isShuttingDown()) res.setHeader('Connection', 'close');
-    next();
-  });
+  // API answers are never cached (cache-control.ts): an ETag, a hash of every body, buys nothing.
+  app.set('etag', false);
+
+  const headers = securityHeaderList(options.isProduction);
   app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          frameAncestors: ["'none'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          formAction: ["'self'"],
-          upgradeInsecureRequests: options.isProduction ? [] : null,
-        },
-      },
-      // HSTS only makes sense where TLS terminates in front of a production deployment.
-      strictTransportSecurity: options.isProduction
-        ? { maxAge: 31_536_000, includeSubDomains: true }
-        : false,
-      crossOriginEmbedderPolicy: false,
-      // The same rule as frame-ancestors 'none', for browsers that only know X-Frame-Options.
-      frameguard: { action: 'deny' },
+    trackRequests(services.logger, services.metrics, {
+      isShuttingDown: services.isShuttingDown,
+      // Kubernetes asks every few seconds on every pod: metrics count the answers, and only the
+      // ones that are not "alive" are worth a log line (docs/decisions/215).
+      quietWhenOk: [LIVENESS_PATH],
     }),
   );
+  app.use(answerLivenessProbe(headers));
+  app.use(securityHeaders(headers));
 
   const api = express.Router();
   api.use(noStoreExceptDocs());
@@ -99,19 +84,17 @@ export function createApp(options: AppOptions, services: AppServices): Express {
     keyPrefix: options.redisKeyPrefix,
     ...(services.redis ? { redis: services.redis } : {}),
   });
-  api.use(limits.general);
-  api.use(express.json({ limit: options.bodyLimit, strict: true }));
+  // Without limits the layer would only pass every request on, at a cost per request.
+  if (options.rateLimitEnabled) api.use(limits.general);
   api.use(cookieParser());
   api.use(apiDocsRouter(options.version));
   api.use(authenticate(services.tokens, services.sessions));
   if (!services.faults) api.all('/admin/faults', faultsEndpointNotFound());
-  mountRoutes(
-    api,
-    services.handlers,
-    services.isAdmin,
-    limits.perRoute,
-    services.faults ? injectFaults(services.faults) : undefined,
-  );
+  mountRoutes(api, services.handlers, services.isAdmin, {
+    rateLimiters: limits.perRoute,
+    parseJsonBody: express.json({ limit: options.bodyLimit, strict: true }),
+    beforeHandler: services.faults ? injectFaults(services.faults) : undefined,
+  });
   api.use((req, _res, next) =>
     next(new NotFound(`No API route ${req.method} ${req.baseUrl}${req.path}.`)),
   );

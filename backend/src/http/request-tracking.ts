@@ -14,8 +14,47 @@ export function setRouteLabel(res: Response, template: string): void {
   res.locals.routeTemplate = template;
 }
 
-export function trackRequests(logger: Logger, metrics: Metrics): RequestHandler {
+export interface TrackingOptions {
+  /** Once true, responses ask clients to close keep-alive connections. */
+  isShuttingDown: () => boolean;
+  /** Route templates whose 2xx answers get no access-log line (they are still counted). */
+  quietWhenOk?: string[];
+}
+
+/** The two HTTP series' children for one label set: prom-client hashes the labels otherwise. */
+function seriesFor(metrics: Metrics) {
+  const children = new Map<
+    string,
+    {
+      requests: ReturnType<Metrics['httpRequestsTotal']['labels']>;
+      duration: ReturnType<Metrics['httpRequestDuration']['labels']>;
+    }
+  >();
+  // Bounded: methods are the few Node.js parses, routes are templates, statuses are codes.
+  return (method: string, route: string, status: string) => {
+    const key = `${method} ${route} ${status}`;
+    let series = children.get(key);
+    if (!series) {
+      const labels = { method, route, status_code: status };
+      series = {
+        requests: metrics.httpRequestsTotal.labels(labels),
+        duration: metrics.httpRequestDuration.labels(labels),
+      };
+      children.set(key, series);
+    }
+    return series;
+  };
+}
+
+export function trackRequests(
+  logger: Logger,
+  metrics: Metrics,
+  { isShuttingDown, quietWhenOk = [] }: TrackingOptions,
+): RequestHandler {
+  const quiet = new Set(quietWhenOk);
+  const series = seriesFor(metrics);
   return (req, res, next) => {
+    if (isShuttingDown()) res.setHeader('Connection', 'close');
     const started = process.hrtime.bigint();
     const incoming = req.get('x-request-id');
     const requestId = incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -32,12 +71,13 @@ export function trackRequests(logger: Logger, metrics: Metrics): RequestHandler 
     res.on('finish', () => {
       const durationSeconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (res.locals.routeTemplate as string | undefined) ?? 'unmatched';
-      const labels = { method: req.method, route, status_code: String(res.statusCode) };
-      metrics.httpRequestsTotal.inc(labels);
-      metrics.httpRequestDuration.observe(labels, durationSeconds);
+      const { requests, duration } = series(req.method, route, String(res.statusCode));
+      requests.inc();
+      duration.observe(durationSeconds);
       // With LOG_LEVEL=warn the line is not even built: it is a large share of a small request's
       // cost (docs/performance.md).
       if (!logger.isLevelEnabled('info')) return;
+      if (quiet.has(route) && res.statusCode < 300) return;
       logger.info('request completed', {
         requestId,
         userId: context.userId,

@@ -3,7 +3,7 @@
 // contract's schemas, and gets the handler's result with the route's success status. A route
 // without a handler stops the app at start-up, so the OpenAPI document (built from the same
 // table) always matches what is served.
-import type { Request, RequestHandler, Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import { routes, type RateLimitName, type RouteName, type RouteSpec } from '@gv/contract';
 import { InvalidInput, NotAllowed, NotAuthenticated } from '../domain/errors.js';
@@ -60,14 +60,35 @@ function parse<S extends z.ZodType | undefined>(
   return result.data as Parsed<S>;
 }
 
+export interface RouteMiddleware {
+  rateLimiters: Record<RateLimitName, RequestHandler>;
+  /** Only routes that take a body parse one. */
+  parseJsonBody: RequestHandler;
+  /** Runs once the route is known, before its handler: the injected faults (modules/faults). */
+  beforeHandler?: RequestHandler | undefined;
+}
+
+/**
+ * The router of a route's section (`/users`, `/auth`, ...): a request is matched only against the
+ * routes of its own section, not against every route of the API in turn.
+ */
+function sectionRouter(api: Router, sections: Map<string, Router>, section: string): Router {
+  let router = sections.get(section);
+  if (!router) {
+    router = express.Router();
+    sections.set(section, router);
+    api.use(`/${section}`, router);
+  }
+  return router;
+}
+
 export function mountRoutes(
-  router: Router,
+  api: Router,
   handlers: RouteHandlers,
   isAdmin: AdminCheck,
-  rateLimiters: Record<RateLimitName, RequestHandler>,
-  /** Runs once the route is known, before its handler: the injected faults (modules/faults). */
-  beforeHandler?: RequestHandler,
+  { rateLimiters, parseJsonBody, beforeHandler }: RouteMiddleware,
 ): void {
+  const sections = new Map<string, Router>();
   for (const name of Object.keys(routes) as RouteName[]) {
     const spec: RouteSpec = routes[name];
     const handler = handlers[name] as Handler<RouteSpec> | undefined;
@@ -78,12 +99,20 @@ export function mountRoutes(
       setRouteLabel(res, template);
       next();
     };
+    const limits = (spec.rateLimits ?? []).map((limit) => rateLimiters[limit]);
+    // Each Express layer costs every request that passes it; a route without rate limits, a body
+    // or injected faults is one layer, which labels the request itself.
     const before = [
-      ...(spec.rateLimits ?? []).map((limit) => rateLimiters[limit]),
+      ...(spec.body ? [parseJsonBody] : []),
+      ...limits,
       ...(beforeHandler ? [beforeHandler] : []),
     ];
+    if (before.length > 0) before.unshift(labelRoute);
+    const [, section = '', ...rest] = spec.path.split('/');
+    const router = sectionRouter(api, sections, section);
 
-    router[spec.method](spec.path, labelRoute, ...before, async (req: Request, res: Response) => {
+    router[spec.method](`/${rest.join('/')}`, ...before, async (req: Request, res: Response) => {
+      setRouteLabel(res, template);
       const auth = authOf(res);
       if (spec.access !== 'public' && !auth) throw notAuthenticatedFor(res);
       if (spec.access === 'admin' && !(await isAdmin(auth!))) {

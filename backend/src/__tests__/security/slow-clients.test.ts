@@ -41,12 +41,17 @@ interface Trickle {
 function trickle(head: string, trickleText: string, everyMs: number): Promise<Trickle> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(head));
     let answer = '';
     let sent = 0;
-    const timer = setInterval(() => {
-      if (sent < trickleText.length && socket.writable) socket.write(trickleText[sent++]!);
-    }, everyMs);
+    let timer: NodeJS.Timeout | undefined;
+    // The trickle starts once connected: a byte queued while connecting (on a busy machine, a
+    // connect can take longer than `everyMs`) would go out before the head.
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.write(head);
+      timer = setInterval(() => {
+        if (sent < trickleText.length && socket.writable) socket.write(trickleText[sent++]!);
+      }, everyMs);
+    });
     socket.on('data', (chunk) => (answer += chunk.toString()));
     socket.on('error', () => {});
     socket.on('close', () => {
