@@ -36,6 +36,8 @@ describe('password-reset requests for known and unknown emails', () => {
   it('answer with the same status, body and headers, in the same time', async () => {
     const known: string[] = [];
     for (let i = 0; i < ROUNDS; i += 1) known.push((await registerUser(backend)).email);
+    // Their confirmation mails go out before the measuring starts.
+    await backend.background.idle();
     const timings = { known: [] as number[], unknown: [] as number[] };
     const answers = new Set<string>();
 
@@ -57,7 +59,8 @@ describe('password-reset requests for known and unknown emails', () => {
     expect(answers.size).toBe(1);
     expect(JSON.parse([...answers][0]!)).toMatchObject({ status: 202 });
     // Every known email got its mail, so the lookups did happen, after the answers.
-    expect(new Set(smtp.received.flatMap((mail) => mail.to))).toEqual(new Set(known));
+    const resetMails = smtp.received.filter((mail) => /Reset your/.test(mail.subject));
+    expect(new Set(resetMails.flatMap((mail) => mail.to))).toEqual(new Set(known));
     // Tolerant on purpose: a busy machine adds noise, but an answer that waited for the lookup,
     // the token and the SMTP conversation would be several times slower for known emails.
     const knownMedian = median(timings.known);
