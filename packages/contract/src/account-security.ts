@@ -6,7 +6,8 @@ import { emailSchema, passwordSchema } from './common.js';
 const mailedTokenSchema = z
   .string({ message: 'The link has no token; open the link from the mail again' })
   .min(1, 'The link has no token; open the link from the mail again')
-  .max(200, 'This link is not valid');
+  .max(200, 'This link is not valid')
+  .regex(/^[\w-]+$/, 'This link is not valid');
 
 export const passwordResetRequestSchema = z.object({ email: emailSchema }).strict();
 export type PasswordResetRequest = z.infer<typeof passwordResetRequestSchema>;
