@@ -3,7 +3,7 @@
 // journeys, data kept across down/up, a forged X-Forwarded-For, a crash the restart policy heals;
 // then the monitoring profile. Everything runs under one project name and is removed afterwards.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@gv/testing';
@@ -33,6 +33,9 @@ describe.skipIf(skipReason)('the compose stack', () => {
   let dockerd: Dockerd | undefined;
   let workDir = '';
   let envFile = '';
+  /** Compose as shipped, plus the backend's mail folder on the host for the journeys to read. */
+  let mailOverride = '';
+  let mailDir = '';
   const ports = { frontend: 0, backend: 0, prometheus: 0, alertmanager: 0, grafana: 0 };
   let frontendUrl = '';
 
@@ -76,6 +79,8 @@ describe.skipIf(skipReason)('the compose stack', () => {
         repoRoot,
         '--file',
         'compose.yaml',
+        '--file',
+        mailOverride,
         '--env-file',
         envFile,
         ...args,
@@ -122,6 +127,17 @@ describe.skipIf(skipReason)('the compose stack', () => {
   beforeAll(async () => {
     workDir = mkdtempSync(path.join(tmpdir(), 'gv-compose-'));
     envFile = path.join(workDir, 'stack.env');
+    // Without SMTP_URL the backend writes each mail to DATA_DIR/mail (on /tmp in the image); the
+    // admin journey confirms an address from there before promoting it, as a person would from
+    // their inbox. The container's user (uid 1000) writes into the host folder.
+    mailDir = path.join(workDir, 'mail');
+    mkdirSync(mailDir);
+    chmodSync(mailDir, 0o777);
+    mailOverride = path.join(workDir, 'mail-folder.yaml');
+    writeFileSync(
+      mailOverride,
+      `services:\n  backend:\n    volumes:\n      - ${mailDir}:/tmp/gv-playground/mail\n`,
+    );
     for (const name of Object.keys(ports) as (keyof typeof ports)[]) ports[name] = await freePort();
     frontendUrl = `http://127.0.0.1:${ports.frontend}`;
     writeEnv(false);
@@ -192,7 +208,7 @@ describe.skipIf(skipReason)('the compose stack', () => {
         ],
         {
           cwd: path.join(repoRoot, 'e2e'),
-          env: { ...process.env, E2E_BASE_URL: frontendUrl },
+          env: { ...process.env, E2E_BASE_URL: frontendUrl, E2E_MAIL_DIR: mailDir },
           allowFailure: true,
           timeoutMs: 8 * 60_000,
         },
