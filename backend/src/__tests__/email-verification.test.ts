@@ -1,46 +1,33 @@
 // Email verification, end to end: sign-up mails a link that a real SMTP server receives, the link
 // confirms the address once, a signed-in user can ask for a new one, and only confirmed
 // accounts can become admins.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { VERIFICATION_MAIL_ACCEPTED, type User } from '@gv/contract';
 import {
-  linkIn,
-  startSmtpTestServer,
-  type SmtpTestServer,
-} from '../test-support/smtp-test-server.js';
+  MAILED_LINKS_URL as PUBLIC_URL,
+  useMailingBackend,
+} from '../test-support/mailing-backend.js';
+import { linkIn } from '../test-support/smtp-test-server.js';
 import {
   bothEngines,
   createAdmin,
-  createTestBackend,
   flushAuditLog,
   registerUser,
-  TEST_REDIS_URL,
   uniqueEmail,
   type SignedInUser,
-  type TestBackend,
 } from '../test-support/test-backend.js';
 
-const PUBLIC_URL = 'http://console.example.test';
 const SUBJECT = /Confirm your email address/;
 
 describe.each(bothEngines())('email verification on %s', (driver, skipReason) => {
-  const made: { backend?: TestBackend; smtp?: SmtpTestServer; admin?: SignedInUser } = {};
+  const made = useMailingBackend(driver, skipReason);
+  let admin: SignedInUser | undefined;
   beforeAll(async () => {
     if (skipReason) return;
-    made.smtp = await startSmtpTestServer();
-    made.backend = await createTestBackend({
-      driver,
-      redis: driver === 'postgres' && Boolean(TEST_REDIS_URL),
-      env: { SMTP_URL: made.smtp.url, PUBLIC_URL },
-    });
-    made.admin = await createAdmin(made.backend);
-  });
-  afterAll(async () => {
-    await made.backend?.dispose();
-    await made.smtp?.close();
+    admin = await createAdmin(made.backend);
   });
   const test = it.skipIf(skipReason);
-  const ctx = () => made as Required<typeof made>;
+  const ctx = () => ({ ...made, admin: admin! });
 
   const tokenFromMail = async (email: string) => {
     const mail = await ctx().smtp.waitForMail(email, SUBJECT);

@@ -1,54 +1,27 @@
 // Password reset by mail, end to end: the request answers the same for every email, a real SMTP
 // server receives the mail, and the link in it sets a new password once and ends every session.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PASSWORD_RESET_ACCEPTED } from '@gv/contract';
 import { queryRows } from '../db/database.js';
 import {
-  linkIn,
-  startSmtpTestServer,
-  type SmtpTestServer,
-} from '../test-support/smtp-test-server.js';
+  MAILED_LINKS_URL as PUBLIC_URL,
+  useMailingBackend,
+} from '../test-support/mailing-backend.js';
+import { linkIn } from '../test-support/smtp-test-server.js';
 import {
   bothEngines,
-  createTestBackend,
   flushAuditLog,
   login,
   registerUser,
   STRONG_PASSWORD,
-  TEST_REDIS_URL,
   uniqueEmail,
-  type Driver,
   type TestBackend,
 } from '../test-support/test-backend.js';
 
-const PUBLIC_URL = 'http://console.example.test';
 const NEW_PASSWORD = 'Correct horse, new battery';
 // Sign-up also mails a confirmation link; these tests follow the reset mails.
 const RESET_SUBJECT = /Reset your/;
-
-/** A backend that mails through a real SMTP server; Redis with PostgreSQL where there is one. */
-function useMailingBackend(
-  driver: Driver,
-  skipReason: string | null,
-  env: Record<string, string> = {},
-) {
-  const made: { backend?: TestBackend; smtp?: SmtpTestServer } = {};
-  beforeAll(async () => {
-    if (skipReason) return;
-    made.smtp = await startSmtpTestServer();
-    made.backend = await createTestBackend({
-      driver,
-      redis: driver === 'postgres' && Boolean(TEST_REDIS_URL),
-      env: { SMTP_URL: made.smtp.url, PUBLIC_URL, ...env },
-    });
-  });
-  afterAll(async () => {
-    await made.backend?.dispose();
-    await made.smtp?.close();
-  });
-  return made as { backend: TestBackend; smtp: SmtpTestServer };
-}
 
 const requestReset = (backend: TestBackend, email: string) =>
   backend.http.post('/api/auth/password-reset/request').send({ email });
