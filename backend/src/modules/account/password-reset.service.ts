@@ -81,7 +81,7 @@ export class PasswordResetService {
       throw new InvalidInput([{ path: 'token', message: INVALID_LINK }]);
     }
     // Checked before the token is spent, so a weak choice can be corrected with the same link.
-    const weak = passwordPolicyProblem(input.password, user);
+    const weak = await passwordPolicyProblem(input.password, user);
     if (weak) throw new InvalidInput([{ path: 'password', message: weak }]);
     const passwordHash = await hashPassword(input.password);
     await this.transactions.run(async (tx) => {

@@ -54,7 +54,7 @@ export class AuthService {
   ) {}
 
   async register(input: RegisterRequest, client: ClientInfo): Promise<SignedInOnDevice> {
-    const weak = passwordPolicyProblem(input.password, input);
+    const weak = await passwordPolicyProblem(input.password, input);
     if (weak) throw new InvalidInput([{ path: 'password', message: weak }]);
     const passwordHash = await hashPassword(input.password);
     let signedIn: { user: UserRow; session: SessionRow; refreshToken: string };
@@ -221,7 +221,7 @@ export class AuthService {
       });
       throw new InvalidInput([{ path: 'currentPassword', message: 'Current password is wrong' }]);
     }
-    const weak = passwordPolicyProblem(input.newPassword, user);
+    const weak = await passwordPolicyProblem(input.newPassword, user);
     if (weak) throw new InvalidInput([{ path: 'newPassword', message: weak }]);
     if (input.newPassword === input.currentPassword) {
       throw new InvalidInput([

@@ -1,6 +1,6 @@
 // Password hashing with argon2id at the OWASP-recommended cost, and the password policy.
 import { hash, verify } from '@node-rs/argon2';
-import { assessPassword, type PasswordOwner } from '@gv/contract/password-strength';
+import type * as PasswordStrength from '@gv/contract/password-strength';
 import { COMMON_PASSWORDS } from './common-passwords.js';
 
 /** OWASP Password Storage Cheat Sheet: argon2id, 19 MiB memory, 2 iterations, 1 lane. */
@@ -42,10 +42,24 @@ export function commonPasswordProblem(password: string): string | null {
 }
 
 /**
+ * zxcvbn's dictionaries took a third of the backend's memory at rest (about 35 MiB) and half a
+ * second of its start; only sign-up and password changes need them, so the first of those loads
+ * them (docs/decisions/217).
+ */
+let strengthEstimator: Promise<typeof PasswordStrength> | undefined;
+
+/**
  * The whole policy for a new password, after the contract's length rules: not on the common list,
  * not containing the owner's email or name, and scored strong enough by zxcvbn (the estimator the
- * forms show). Returns the message to show, or null when the password is acceptable.
+ * forms show). Resolves to the message to show, or null when the password is acceptable.
  */
-export function passwordPolicyProblem(password: string, owner: PasswordOwner): string | null {
-  return commonPasswordProblem(password) ?? assessPassword(password, owner).problem;
+export async function passwordPolicyProblem(
+  password: string,
+  owner: PasswordStrength.PasswordOwner,
+): Promise<string | null> {
+  const common = commonPasswordProblem(password);
+  if (common) return common;
+  strengthEstimator ??= import('@gv/contract/password-strength');
+  const { assessPassword } = await strengthEstimator;
+  return assessPassword(password, owner).problem;
 }
