@@ -97,6 +97,10 @@ function createPool(connectionString: string, options: DatabaseOptions): pg.Pool
   // An idle client losing its connection emits 'error' on the pool; without a listener that
   // would crash the process. The next query simply opens a new connection.
   pool.on('error', () => {});
+  // A client checked out for a transaction has no such listener: losing its connection there
+  // (a database restart while a background job commits) rejects the statement in flight, and the
+  // 'error' event would otherwise end the process as an uncaught exception.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
