@@ -11,6 +11,9 @@ import { MigrationsPending, prepareSchema } from './db/migrate.js';
 import { createHttpServer } from './http/http-server.js';
 import { createLogger, errorForLog } from './observability/logger.js';
 
+/** How long a stopping server still reads requests already sent on open connections. */
+const IDLE_CONNECTION_GRACE_MS = 500;
+
 /** The settings file read at start-up, if any; the ready line names it. */
 let envFile: string | undefined;
 
@@ -81,6 +84,10 @@ async function serve(config: AppConfig): Promise<void> {
       server.closeAllConnections();
     }, config.SHUTDOWN_TIMEOUT);
     forceExit.unref();
+    // A connection that looks idle may hold a request still on its way in (sent by the client,
+    // not yet read by the server); closing it at once resets that request. For a moment the
+    // server keeps reading, answering with `Connection: close`, then stops and closes the rest.
+    await new Promise((resolve) => setTimeout(resolve, IDLE_CONNECTION_GRACE_MS));
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
