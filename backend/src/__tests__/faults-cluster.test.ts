@@ -16,6 +16,7 @@ import {
 } from '@gv/testing';
 import {
   createAdmin,
+  createSiblingBackend,
   createTestBackend,
   useBackendWithAdmin,
 } from '../test-support/test-backend.js';
@@ -31,12 +32,7 @@ describe.skipIf(sharedStoresMissing)('two instances sharing PostgreSQL and Redis
   it('a fault set on one instance applies on the other within a second, and so does clearing it', async () => {
     const env = { REDIS_KEY_PREFIX: `gvtest:faults:${Date.now()}:`, RATE_LIMIT_ENABLED: 'false' };
     const first = await createTestBackend({ driver: 'postgres', redis: true, env });
-    const second = await createTestBackend({
-      driver: 'postgres',
-      redis: true,
-      databaseUrl: first.databaseUrl!,
-      env,
-    });
+    const second = await createSiblingBackend(first, env);
     const waitFor = async (status: number) => {
       const started = Date.now();
       let seen = 0;
@@ -65,12 +61,7 @@ describe.skipIf(sharedStoresMissing)('two instances sharing PostgreSQL and Redis
       });
 
       // An instance that starts while the fault is on takes it over.
-      const third = await createTestBackend({
-        driver: 'postgres',
-        redis: true,
-        databaseUrl: first.databaseUrl!,
-        env,
-      });
+      const third = await createSiblingBackend(first, env);
       try {
         await third.http.get('/api/users/me').set(admin.auth).expect(503);
       } finally {

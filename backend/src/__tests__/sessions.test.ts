@@ -1,6 +1,7 @@
 import { missingService } from '@gv/testing';
 import { describe, expect, it } from 'vitest';
 import {
+  createSiblingBackend,
   createTestBackend,
   login,
   registerUser,
@@ -69,12 +70,7 @@ describe.skipIf(sharedStoresMissing)('two instances sharing PostgreSQL and Redis
     const prefix = `gvtest:${Date.now()}:`;
     const env = { REDIS_KEY_PREFIX: prefix, RATE_LIMIT_ENABLED: 'false' };
     const first = await createTestBackend({ driver: 'postgres', redis: true, env });
-    const second = await createTestBackend({
-      driver: 'postgres',
-      redis: true,
-      databaseUrl: first.databaseUrl!,
-      env,
-    });
+    const second = await createSiblingBackend(first, env);
     try {
       const user = await registerUser(first);
       const other = await login(first, user.email, user.password);

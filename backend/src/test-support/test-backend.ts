@@ -94,6 +94,19 @@ export async function createTestBackend(options: TestBackendOptions = {}): Promi
   };
 }
 
+/** Another instance of `first`'s deployment: its PostgreSQL database and Redis, as a second pod. */
+export function createSiblingBackend(
+  first: TestBackend,
+  env: Record<string, string>,
+): Promise<TestBackend> {
+  return createTestBackend({
+    driver: 'postgres',
+    redis: true,
+    databaseUrl: first.databaseUrl!,
+    env,
+  });
+}
+
 /**
  * The backend the tests of this file (or describe block) share: created before the first,
  * disposed after the last.
