@@ -39,6 +39,7 @@ import { LogsRepository } from './modules/logs/logs.repository.js';
 import { LogsService } from './modules/logs/logs.service.js';
 import { LogRetention } from './modules/logs/retention.js';
 import { Mailer } from './modules/mail/mailer.js';
+import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
 import { RevocationSet } from './modules/sessions/revocation.js';
 import { SessionsRepository } from './modules/sessions/sessions.repository.js';
 import { sessionsRoutes } from './modules/sessions/sessions.routes.js';
@@ -270,6 +271,7 @@ export async function createBackend(
     ...healthRoutes(health),
     ...adminRoutes(stats, prometheus, logger),
     ...faultsRoutes(faults),
+    ...twoFactorRoutes(),
   };
 
   const frontendDist = config.SERVE_FRONTEND

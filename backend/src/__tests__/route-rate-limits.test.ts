@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('rate limits declared on contract routes', () => {
-  it('sign-in, registration, password reset and email verification declare limits of their own', () => {
+  it('sign-in and its two-factor step, registration, password reset, email verification and changes, and two-factor settings declare limits of their own', () => {
     expect(
       Object.fromEntries(declaringLimits.map(([name, spec]) => [name, spec.rateLimits])),
     ).toEqual({
@@ -30,6 +30,13 @@ describe('rate limits declared on contract routes', () => {
       confirmPasswordReset: ['passwordResetConfirmPerIp'],
       verifyEmail: ['verifyEmailPerIp'],
       resendVerification: ['verificationResendPerIp'],
+      loginTwoFactor: ['twoFactorSignInPerIp'],
+      startTwoFactorEnrolment: ['twoFactorEnrolmentPerIp'],
+      confirmTwoFactorEnrolment: ['twoFactorConfirmPerIp'],
+      disableTwoFactor: ['twoFactorDisablePerIp'],
+      regenerateRecoveryCodes: ['recoveryCodesPerIp'],
+      requestEmailChange: ['emailChangePerIp'],
+      confirmEmailChange: ['emailChangeConfirmPerIp'],
     });
   });
 

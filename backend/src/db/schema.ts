@@ -42,6 +42,9 @@ export const users = pgTable(
     // When the owner followed the verification link sent to `email`; null until then, and again
     // after the email changes (docs/decisions/203).
     emailVerifiedAt: timestamptz('email_verified_at'),
+    // When two-factor sign-in was turned on; null while it is off. The secret itself lives in
+    // totp_credentials, so user rows read everywhere never carry it.
+    twoFactorEnabledAt: timestamptz('two_factor_enabled_at'),
   },
   (table) => [
     uniqueIndex('users_email_lower_key').on(sql`lower(${table.email})`),
@@ -70,6 +73,13 @@ export const signInThrottles = pgTable(
   (table) => [index('sign_in_throttles_last_failed_at_idx').on(table.lastFailedAt)],
 );
 
+const TOKEN_PURPOSES = [
+  'password_reset',
+  'email_verification',
+  'email_change',
+  'two_factor_challenge',
+] as const;
+
 /**
  * Single-use tokens mailed to a user: password resets and email verifications. Only the SHA-256
  * of a token is stored, so a copy of the table opens nothing (docs/decisions/200).
@@ -81,14 +91,18 @@ export const accountTokens = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    purpose: text('purpose', { enum: ['password_reset', 'email_verification'] }).notNull(),
-    // SHA-256 (hex) of the token in the mailed link.
+    purpose: text('purpose', { enum: TOKEN_PURPOSES }).notNull(),
+    // SHA-256 (hex) of the token in the mailed link (or of the two-factor sign-in challenge).
     tokenHash: text('token_hash').notNull(),
-    // The address the link was sent to: a verification only counts for the email it was sent to.
+    // The address the link was sent to: a verification only counts for the email it was sent to,
+    // and an email change sets this address. For a challenge, the email signed in with.
     email: text('email').notNull(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     expiresAt: timestamptz('expires_at').notNull(),
     usedAt: timestamptz('used_at'),
+    // Wrong codes sent with a two-factor challenge; it stops working after a few
+    // (docs/decisions/223).
+    failedAttempts: integer('failed_attempts').notNull().default(0),
   },
   (table) => [
     uniqueIndex('account_tokens_token_hash_key').on(table.tokenHash),
@@ -96,9 +110,41 @@ export const accountTokens = pgTable(
     index('account_tokens_expires_at_idx').on(table.expiresAt),
     check(
       'account_tokens_purpose_check',
-      sql`${table.purpose} in ('password_reset', 'email_verification')`,
+      sql`${table.purpose} in ('password_reset', 'email_verification', 'email_change', 'two_factor_challenge')`,
     ),
   ],
+);
+
+/**
+ * The TOTP secret of a user's authenticator app, encrypted with AES-256-GCM (docs/decisions/221).
+ * A row with `pendingUntil` set is an enrolment waiting for its first code; confirming it clears
+ * `pendingUntil` and sets users.two_factor_enabled_at in the same transaction.
+ */
+export const totpCredentials = pgTable('totp_credentials', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  // version:iv:ciphertext:tag, base64url parts.
+  secretCiphertext: text('secret_ciphertext').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  pendingUntil: timestamptz('pending_until'),
+  // The 30-second step of the last code accepted: no code of that step or before works again.
+  lastUsedStep: bigint('last_used_step', { mode: 'number' }),
+});
+
+/** Single-use recovery codes, stored as HMAC-SHA-256 of the code (docs/decisions/222). */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    usedAt: timestamptz('used_at'),
+  },
+  (table) => [uniqueIndex('recovery_codes_user_code_key').on(table.userId, table.codeHash)],
 );
 
 export const sessions = pgTable(
@@ -179,6 +225,8 @@ export const schema = {
   users,
   signInThrottles,
   accountTokens,
+  totpCredentials,
+  recoveryCodes,
   sessions,
   revokedSessions,
   logs,
@@ -188,5 +236,6 @@ export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
 export type SessionRow = typeof sessions.$inferSelect;
 export type AccountTokenRow = typeof accountTokens.$inferSelect;
+export type TotpCredentialRow = typeof totpCredentials.$inferSelect;
 export type LogRow = typeof logs.$inferSelect;
 export type NewLogRow = typeof logs.$inferInsert;

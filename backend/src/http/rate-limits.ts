@@ -158,6 +158,61 @@ export const ROUTE_RATE_LIMITS: Record<RateLimitName, LimitSpec> = {
     detail: 'Too many confirmation mails asked for from this address; try again later.',
   },
   /**
+   * Wrong codes also end a challenge after 5 (TWO_FACTOR_CHALLENGE_MAX_ATTEMPTS); this keeps one
+   * address from starting challenge after challenge to go on guessing. Only refused codes count.
+   */
+  twoFactorSignInPerIp: {
+    name: 'two-factor-sign-in-ip',
+    windowMs: 15 * 60_000,
+    limit: 30,
+    skipSuccessfulRequests: true,
+    detail: 'Too many wrong two-factor codes from this address; try again later.',
+  },
+  // Turning two-factor on or off and making new recovery codes check a password or a code each
+  // time: only refused attempts count.
+  twoFactorEnrolmentPerIp: {
+    name: 'two-factor-enrolment-ip',
+    windowMs: 15 * 60_000,
+    limit: 20,
+    skipSuccessfulRequests: true,
+    detail: 'Too many wrong passwords from this address; try again later.',
+  },
+  twoFactorConfirmPerIp: {
+    name: 'two-factor-confirm-ip',
+    windowMs: 15 * 60_000,
+    limit: 20,
+    skipSuccessfulRequests: true,
+    detail: 'Too many wrong codes from this address; try again later.',
+  },
+  twoFactorDisablePerIp: {
+    name: 'two-factor-disable-ip',
+    windowMs: 15 * 60_000,
+    limit: 20,
+    skipSuccessfulRequests: true,
+    detail: 'Too many wrong passwords or codes from this address; try again later.',
+  },
+  recoveryCodesPerIp: {
+    name: 'recovery-codes-ip',
+    windowMs: 15 * 60_000,
+    limit: 20,
+    skipSuccessfulRequests: true,
+    detail:
+      'Too many wrong passwords or codes for new recovery codes from this address; try again later.',
+  },
+  /** Each request mails two addresses, one of them anyone's. */
+  emailChangePerIp: {
+    name: 'email-change-ip',
+    windowMs: 60 * 60_000,
+    limit: 10,
+    detail: 'Too many email changes asked for from this address; try again later.',
+  },
+  emailChangeConfirmPerIp: {
+    name: 'email-change-confirm-ip',
+    windowMs: 15 * 60_000,
+    limit: 30,
+    detail: 'Too many attempts to confirm a new email address from this address; try again later.',
+  },
+  /**
    * Counted per email whether or not an account uses it, so the answer stays the same for both;
    * keeps anyone from filling an inbox with reset mails.
    */
@@ -239,6 +294,13 @@ export function createRateLimiters(options: RateLimitOptions): RateLimiters {
       passwordResetConfirmPerIp: build(ROUTE_RATE_LIMITS.passwordResetConfirmPerIp),
       verifyEmailPerIp: build(ROUTE_RATE_LIMITS.verifyEmailPerIp),
       verificationResendPerIp: build(ROUTE_RATE_LIMITS.verificationResendPerIp),
+      twoFactorSignInPerIp: build(ROUTE_RATE_LIMITS.twoFactorSignInPerIp),
+      twoFactorEnrolmentPerIp: build(ROUTE_RATE_LIMITS.twoFactorEnrolmentPerIp),
+      twoFactorConfirmPerIp: build(ROUTE_RATE_LIMITS.twoFactorConfirmPerIp),
+      twoFactorDisablePerIp: build(ROUTE_RATE_LIMITS.twoFactorDisablePerIp),
+      recoveryCodesPerIp: build(ROUTE_RATE_LIMITS.recoveryCodesPerIp),
+      emailChangePerIp: build(ROUTE_RATE_LIMITS.emailChangePerIp),
+      emailChangeConfirmPerIp: build(ROUTE_RATE_LIMITS.emailChangeConfirmPerIp),
     },
   };
 }

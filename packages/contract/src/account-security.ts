@@ -1,4 +1,4 @@
-// Account security: password reset by mail and email verification.
+// Account security: password reset by mail, email verification and email changes.
 import { z } from 'zod';
 import { emailSchema, passwordSchema } from './common.js';
 
@@ -40,4 +40,9 @@ export const EMAIL_VERIFICATION_VALID_HOURS = 24;
 
 export const VERIFICATION_MAIL_ACCEPTED: Accepted = {
   message: 'A new confirmation link is on its way to your email address. It works for 24 hours.',
+};
+
+export const EMAIL_CHANGE_ACCEPTED: Accepted = {
+  message:
+    'A link to confirm the new address is on its way to it. It works for 24 hours; until then your email stays as it is.',
 };

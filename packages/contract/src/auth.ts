@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { emailSchema, isoDateTime, nameSchema, passwordSchema } from './common.js';
+import { twoFactorChallengeSchema } from './two-factor.js';
 import { userSchema } from './users.js';
 
 export const registerRequestSchema = z
@@ -51,6 +52,21 @@ export const authResponseSchema = z
   })
   .meta({ id: 'AuthResponse' });
 export type AuthResponse = z.infer<typeof authResponseSchema>;
+
+/** A completed sign-in: what login answers without two-factor, and the two-factor step answers. */
+export const signedInResponseSchema = authResponseSchema
+  .extend({ twoFactorRequired: z.literal(false) })
+  .meta({ id: 'SignedIn' });
+export type SignedInResponse = z.infer<typeof signedInResponseSchema>;
+
+/**
+ * Login answers either a completed sign-in or, for an account with two-factor sign-in on, a
+ * challenge to answer with a code (no session, no cookie yet): `twoFactorRequired` tells which.
+ */
+export const loginResponseSchema = z
+  .discriminatedUnion('twoFactorRequired', [signedInResponseSchema, twoFactorChallengeSchema])
+  .meta({ id: 'LoginResponse' });
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
 /** The cookie that carries the refresh token; scoped to the auth routes only. */
 export const REFRESH_COOKIE_NAME = 'gv_refresh';

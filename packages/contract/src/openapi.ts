@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { DEVICE_COOKIE_NAME, REFRESH_COOKIE_NAME } from './auth.js';
 import { problemSchema } from './common.js';
-import { routes, type RouteSpec } from './routes.js';
+import type { RouteSpec } from './route-spec.js';
+import { routes } from './routes.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -266,6 +267,7 @@ export function buildOpenApiDocument(info: OpenApiInfo): JsonSchema {
     ],
     tags: [
       { name: 'auth', description: 'Register, sign in, refresh, sign out' },
+      { name: 'account', description: 'Two-factor sign-in and email changes for my account' },
       { name: 'users', description: 'Profiles and user administration' },
       { name: 'sessions', description: 'Signed-in devices' },
       { name: 'logs', description: 'Audit and security events' },

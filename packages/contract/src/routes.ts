@@ -1,7 +1,7 @@
 // The API's route table: one entry per endpoint. The backend mounts its handlers against these
 // entries (so validation always follows the contract), the OpenAPI document is generated from
 // them, and the frontend takes its paths and types from them.
-import type { z } from 'zod';
+import { accountSecurityRoutes } from './account-security-routes.js';
 import {
   acceptedSchema,
   passwordResetConfirmSchema,
@@ -12,6 +12,7 @@ import {
   authResponseSchema,
   changePasswordRequestSchema,
   loginRequestSchema,
+  loginResponseSchema,
   registerRequestSchema,
 } from './auth.js';
 import { idParamsSchema } from './common.js';
@@ -37,65 +38,9 @@ import {
   userListSchema,
   userSchema,
 } from './users.js';
+import { route } from './route-spec.js';
 
-export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
-
-/** Who may call a route: anyone, any signed-in user, or admins only. */
-export type Access = 'public' | 'user' | 'admin';
-
-/**
- * Limits per client address that a route adds to the API-wide one. The backend defines each
- * (window, count, which answers count) and applies them to exactly the routes that name them, so
- * a renamed or moved route keeps its limits.
- */
-export type RateLimitName =
-  | 'loginPerIp'
-  | 'registerPerIp'
-  | 'registerEmailTakenPerIp'
-  | 'passwordResetPerIp'
-  | 'passwordResetPerEmail'
-  | 'passwordResetConfirmPerIp'
-  | 'verifyEmailPerIp'
-  | 'verificationResendPerIp';
-
-export interface RouteSpec {
-  method: HttpMethod;
-  /** Express-style path below /api, e.g. `/users/:id`. */
-  path: string;
-  summary: string;
-  tag: 'auth' | 'users' | 'sessions' | 'logs' | 'admin' | 'health';
-  access: Access;
-  params?: z.ZodObject;
-  query?: z.ZodType;
-  body?: z.ZodType;
-  /**
-   * The success status and its body schema (`null` for an empty body). Bodies are JSON unless
-   * `contentType` names another type, whose body is then the handler's string as it is.
-   */
-  success: { status: 200 | 201 | 202 | 204; schema: z.ZodType | null; contentType?: 'text/csv' };
-  /**
-   * Error statuses this route can answer besides those every route can (400, 413, 415, 500, 503;
-   * 429 when throttled) and those its access implies (401 for signed-in routes, 403 for admin).
-   */
-  errors?: readonly number[];
-  /** True when the route reads or sets the refresh-token cookie. */
-  usesRefreshCookie?: boolean;
-  /** The refresh cookie as this route's credential: refresh needs it, logout takes it if sent. */
-  refreshCookie?: 'required' | 'optional';
-  /**
-   * The device cookie: register sets it, login also reads it. A valid one for the email being
-   * tried exempts the attempt from that email's sign-in throttle (docs/decisions/120).
-   */
-  deviceCookie?: 'sets' | 'reads and sets';
-  /** The route's own rate limits, applied before its handler runs (after the API-wide one). */
-  rateLimits?: readonly RateLimitName[];
-  /** False for the health probes, which the API-wide rate limit skips. */
-  throttled?: false;
-  /** False for a route that never touches the database or Redis, so never answers 503. */
-  usesDependencies?: false;
-}
-
-const route = <const T extends RouteSpec>(spec: T): T => spec;
+export type { Access, HttpMethod, RateLimitName, RouteSpec } from './route-spec.js';
 
 export const routes = {
   register: route({
@@ -114,11 +59,12 @@ export const routes = {
   login: route({
     method: 'post',
     path: '/auth/login',
-    summary: 'Sign in with email and password',
+    summary:
+      'Sign in with email and password; with two-factor sign-in on, answers a challenge for the code instead',
     tag: 'auth',
     access: 'public',
     body: loginRequestSchema,
-    success: { status: 200, schema: authResponseSchema },
+    success: { status: 200, schema: loginResponseSchema },
     errors: [401],
     usesRefreshCookie: true,
     deviceCookie: 'reads and sets',
@@ -197,6 +143,7 @@ export const routes = {
     errors: [409],
     rateLimits: ['verificationResendPerIp'],
   }),
+  ...accountSecurityRoutes,
 
   getMe: route({
     method: 'get',

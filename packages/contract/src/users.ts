@@ -25,6 +25,13 @@ export const userSchema = z
       description:
         'Whether the owner followed the verification link mailed to this address; only verified accounts can become admins',
     }),
+    twoFactorEnabled: z.boolean().meta({
+      description: 'Whether sign-in asks for a code from an authenticator app after the password',
+    }),
+    twoFactorRequired: z.boolean().optional().meta({
+      description:
+        'Own profile only (users/me and sign-in): true for an admin while REQUIRE_ADMIN_2FA is on, who must turn two-factor sign-in on before admin routes answer',
+    }),
     lockedUntil: isoDateTime.nullable().optional().meta({
       description:
         'Admin views only: while sign-in for this email is paused after repeated failures, when the pause ends; null when it is not paused',

@@ -85,7 +85,7 @@ export function authRoutes(
       const signedIn = await auth.login(body, clientInfo(req), deviceToken);
       setRefreshCookie(res, signedIn);
       setDeviceCookie(res, signedIn);
-      return signedIn.response;
+      return { ...signedIn.response, twoFactorRequired: false as const };
     },
     refresh: async ({ req, res }) => {
       assertSameOrigin(req, options.allowedOrigins);

@@ -14,6 +14,7 @@ export function toUserView(row: UserRow, lockedUntil?: Date | null): User {
     updatedAt: row.updatedAt.toISOString(),
     lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
     emailVerified: row.emailVerifiedAt !== null,
+    twoFactorEnabled: row.twoFactorEnabledAt !== null,
     ...(lockedUntil === undefined ? {} : { lockedUntil: lockedUntil?.toISOString() ?? null }),
   };
 }
