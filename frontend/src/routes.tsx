@@ -26,6 +26,10 @@ const VerifyEmailPage = lazyPage(
   () => import('./features/auth/pages/VerifyEmailPage'),
   'VerifyEmailPage',
 );
+const ConfirmEmailChangePage = lazyPage(
+  () => import('./features/auth/pages/ConfirmEmailChangePage'),
+  'ConfirmEmailChangePage',
+);
 const DashboardPage = lazyPage(
   () => import('./features/dashboard/pages/DashboardPage'),
   'DashboardPage',
@@ -67,6 +71,8 @@ export function AppRoutes() {
         <Route path="forgot-password" element={<ForgotPasswordPage />} />
         <Route path="reset-password" element={<ResetPasswordPage />} />
         <Route path="verify-email" element={<VerifyEmailPage />} />
+        {/* The path the contract's EMAIL_CHANGE_CONFIRM_PAGE names for the mailed link. */}
+        <Route path="confirm-email-change" element={<ConfirmEmailChangePage />} />
         <Route element={<RequireAuth />}>
           <Route path="dashboard" element={<DashboardPage />} />
           <Route path="profile" element={<ProfilePage />} />

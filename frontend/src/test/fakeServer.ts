@@ -95,6 +95,7 @@ export function makeUser(overrides: Partial<User> = {}): User {
     updatedAt: '2025-01-01T10:00:00.000Z',
     lastLoginAt: null,
     emailVerified: true,
+    twoFactorEnabled: false,
     ...overrides,
   };
 }

@@ -6,7 +6,14 @@ import axios, { isAxiosError, type AxiosInstance, type CreateAxiosDefaults } fro
 import { currentSessionId } from '../auth/machine';
 import type { AuthStore } from '../auth/store';
 import { endpoints, type RequestOf, type ResponseOf } from './endpoints';
-import { isAbortError, isUnreachable, sessionEndedError, toApiError } from './problem';
+import {
+  isAbortError,
+  isProblem,
+  isUnreachable,
+  sessionEndedError,
+  toApiError,
+  TWO_FACTOR_REQUIRED_PROBLEM_TYPE,
+} from './problem';
 
 declare module 'axios' {
   interface AxiosRequestConfig {
@@ -34,6 +41,17 @@ async function withRefreshLock<T>(task: () => Promise<T>): Promise<T> {
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
   return locks ? await locks.request('gv-session-refresh', task) : await task();
 }
+
+/**
+ * Routes whose 401 answers the credentials sent (a wrong password, an expired two-factor
+ * challenge), not an expired access token.
+ */
+const SIGN_IN_ROUTES: ReadonlySet<RouteName> = new Set([
+  'login',
+  'loginTwoFactor',
+  'register',
+  'refresh',
+]);
 
 /** Drops empty filters so URLs stay short and the server sees only what was chosen. */
 function compactQuery(query: object | undefined): Record<string, unknown> | undefined {
@@ -113,6 +131,25 @@ export function createApiClient(
     },
   );
 
+  // An admin route refuses an admin who must turn on two-factor sign-in (REQUIRE_ADMIN_2FA).
+  // Marking the user so makes the admin guard show the way to turn it on instead of the page.
+  http.interceptors.response.use(undefined, (error: unknown) => {
+    const state = store.getState();
+    if (
+      state.status === 'authenticated' &&
+      isAxiosError(error) &&
+      error.response?.status === 403 &&
+      isProblem(error.response.data) &&
+      error.response.data.type === TWO_FACTOR_REQUIRED_PROBLEM_TYPE
+    ) {
+      store.dispatch({
+        type: 'user.updated',
+        user: { ...state.user, twoFactorEnabled: false, twoFactorRequired: true },
+      });
+    }
+    throw error;
+  });
+
   http.interceptors.response.use(undefined, async (error: unknown) => {
     if (!isAxiosError(error) || error.response?.status !== 401 || !error.config) throw error;
     const config = error.config;
@@ -154,7 +191,7 @@ export function createApiClient(
         data: parts.body,
         signal: parts.signal,
         validateStatus: (status) => (status >= 200 && status < 300) || accepted.includes(status),
-        skipSessionRefresh: name === 'login' || name === 'register' || name === 'refresh',
+        skipSessionRefresh: SIGN_IN_ROUTES.has(name),
       });
       return response.data;
     } catch (error) {

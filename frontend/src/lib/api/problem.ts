@@ -2,8 +2,17 @@
 import type { FieldError, Problem } from '@gv/contract';
 import { isAxiosError, isCancel } from 'axios';
 
+/**
+ * The contract's TWO_FACTOR_REQUIRED_PROBLEM_TYPE, written out so the first-load code does not
+ * import the contract's values (and zod with them); problem.test.ts checks the two agree.
+ */
+export const TWO_FACTOR_REQUIRED_PROBLEM_TYPE =
+  'https://gv-playground.dev/problems/two-factor-required';
+
 export class ApiError extends Error {
   readonly status: number;
+  /** The problem's type URI, for answers the console treats specially (e.g. two-factor-required). */
+  readonly type: string | undefined;
   readonly title: string;
   readonly detail: string | undefined;
   readonly requestId: string | undefined;
@@ -20,6 +29,7 @@ export class ApiError extends Error {
 
   constructor(init: {
     status: number;
+    type?: string | undefined;
     title: string;
     detail?: string | undefined;
     requestId?: string | undefined;
@@ -31,6 +41,7 @@ export class ApiError extends Error {
     super(init.detail ?? init.title);
     this.name = 'ApiError';
     this.status = init.status;
+    this.type = init.type;
     this.title = init.title;
     this.detail = init.detail;
     this.requestId = init.requestId;
@@ -102,6 +113,7 @@ export function toApiError(error: unknown): ApiError {
       const retryAfter = Number(response.headers?.['retry-after']);
       return new ApiError({
         status: response.status,
+        type: problem.type,
         title: problem.title,
         detail: problem.detail,
         requestId: problem.requestId,

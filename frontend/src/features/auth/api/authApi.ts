@@ -6,18 +6,25 @@ import type {
   PasswordResetConfirm,
   PasswordResetRequest,
   RegisterRequest,
+  TwoFactorChallenge,
+  TwoFactorSignInRequest,
 } from '@gv/contract';
 import { api, ApiError, toApiError } from '../../../lib/api';
 import { authStore } from '../../../lib/auth/store';
 
 /**
+ * Sends the password. An account with two-factor sign-in on is not signed in yet: the server
+ * answers a challenge, returned here for the code step (`signInWithCode`).
+ *
  * After repeated failures the server pauses sign-in for the email and answers 429 with
  * Retry-After; the message then also says at what time, on this device's clock, to come back.
  */
-export async function signIn(credentials: LoginRequest): Promise<void> {
+export async function signIn(credentials: LoginRequest): Promise<TwoFactorChallenge | null> {
   try {
-    const auth = await api('login', { body: credentials });
-    authStore.dispatch({ type: 'signed-in', auth });
+    const answer = await api('login', { body: credentials });
+    if (answer.twoFactorRequired) return answer;
+    authStore.dispatch({ type: 'signed-in', auth: answer });
+    return null;
   } catch (caught) {
     const error = toApiError(caught);
     if (error.status !== 429 || !error.retryAfterSeconds) throw error;
@@ -31,6 +38,15 @@ export async function signIn(credentials: LoginRequest): Promise<void> {
       retryAfterSeconds: error.retryAfterSeconds,
     });
   }
+}
+
+/**
+ * The second step: the challenge and a code from the authenticator app or a recovery code. A
+ * wrong code is a 400 (the challenge still works); a 401 means the challenge is over.
+ */
+export async function signInWithCode(request: TwoFactorSignInRequest): Promise<void> {
+  const auth = await api('loginTwoFactor', { body: request });
+  authStore.dispatch({ type: 'signed-in', auth });
 }
 
 export async function register(account: RegisterRequest): Promise<void> {
@@ -76,4 +92,19 @@ export async function verifyEmail(token: string): Promise<void> {
 
 export function resendVerification(): Promise<Accepted> {
   return api('resendVerification');
+}
+
+/**
+ * Completes an email change with the token of the link mailed to the new address. A signed-in
+ * tab re-reads the user, so the new address shows at once (when that read fails, the change
+ * still stands).
+ */
+export async function confirmEmailChange(token: string): Promise<void> {
+  await api('confirmEmailChange', { body: { token } });
+  if (authStore.getState().status !== 'authenticated') return;
+  try {
+    authStore.dispatch({ type: 'user.updated', user: await api('getMe') });
+  } catch {
+    // The change is made; the page says so, and the next page load shows the new address.
+  }
 }

@@ -1,7 +1,10 @@
 // Route guards: pages below <RequireAuth> need a signed-in user; pages below <RequireAdmin>
-// need an admin. Their lazily loaded code is only requested once the guard lets them render.
+// need an admin (with two-factor sign-in on, where REQUIRE_ADMIN_2FA asks for it). Their lazily
+// loaded code is only requested once the guard lets them render.
+import { lazy } from 'react';
 import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { LoadingState } from '../../../components/Spinner';
+import { loadChunk } from '../../../lib/chunks';
 import { useAuth } from '../../../lib/auth/useAuth';
 import { loginPathFor } from '../../../lib/returnTo';
 import { usePageTitle } from '../../../lib/usePageTitle';
@@ -19,10 +22,18 @@ export function RequireAuth() {
   return <Outlet />;
 }
 
+// Only admins who still have to turn on two-factor sign-in see it: loaded when needed.
+const AdminTwoFactorRequiredPage = lazy(async () => ({
+  default: (await loadChunk(() => import('../pages/AdminTwoFactorRequiredPage')))
+    .AdminTwoFactorRequiredPage,
+}));
+
 export function RequireAdmin() {
   const auth = useAuth();
-  if (auth.status === 'authenticated' && auth.user.role === 'admin') return <Outlet />;
-  return <AdminsOnly />;
+  if (auth.status !== 'authenticated' || auth.user.role !== 'admin') return <AdminsOnly />;
+  const { twoFactorRequired, twoFactorEnabled } = auth.user;
+  if (twoFactorRequired && !twoFactorEnabled) return <AdminTwoFactorRequiredPage />;
+  return <Outlet />;
 }
 
 function AdminsOnly() {

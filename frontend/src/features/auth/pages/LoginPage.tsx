@@ -1,4 +1,5 @@
-import type { LoginRequest } from '@gv/contract';
+import type { LoginRequest, TwoFactorChallenge } from '@gv/contract';
+import { useState } from 'react';
 import { Link, Navigate, useSearchParams } from 'react-router';
 import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
@@ -10,6 +11,7 @@ import { safeReturnTo } from '../../../lib/returnTo';
 import { signIn } from '../api/authApi';
 import { AuthCard } from '../components/AuthCard';
 import { AuthForm, EmailField } from '../components/AuthForm';
+import { TwoFactorStep } from '../components/TwoFactorStep';
 import { loginFormSchema } from '../utils/loginForm';
 
 const REASONS: Partial<Record<AnonymousReason, { tone: 'info' | 'warning'; text: string }>> = {
@@ -21,17 +23,42 @@ export function LoginPage() {
   const auth = useAuth();
   const [searchParams] = useSearchParams();
   const returnTo = safeReturnTo(searchParams.get('returnTo'));
+  const [challenge, setChallenge] = useState<TwoFactorChallenge | null>(null);
+  /** Why the code step sent the person back to the password, e.g. the challenge expired. */
+  const [restartReason, setRestartReason] = useState<string>();
   const form = useForm<{ email: string; password: string }, LoginRequest>({
     initialValues: { email: '', password: '' },
     schema: loginFormSchema,
-    onSubmit: signIn,
+    onSubmit: async (credentials) => {
+      setRestartReason(undefined);
+      setChallenge(await signIn(credentials));
+    },
   });
 
   if (auth.status === 'authenticated') return <Navigate to={returnTo} replace />;
-  const notice = auth.status === 'anonymous' ? REASONS[auth.reason] : undefined;
+  const reason = auth.status === 'anonymous' ? REASONS[auth.reason] : undefined;
+  const notice = restartReason ? { tone: 'warning' as const, text: restartReason } : reason;
   const registerLink = searchParams.has('returnTo')
     ? `/register?returnTo=${encodeURIComponent(returnTo)}`
     : '/register';
+
+  if (challenge) {
+    return (
+      <AuthCard
+        title="Two-factor sign-in"
+        intro="Your password was right. Now confirm it is you with your authenticator app."
+      >
+        <TwoFactorStep
+          challenge={challenge}
+          onRestart={(why) => {
+            setChallenge(null);
+            setRestartReason(why);
+            form.setValue('password', '');
+          }}
+        />
+      </AuthCard>
+    );
+  }
 
   return (
     <AuthCard
@@ -52,6 +79,8 @@ export function LoginPage() {
           label="Password"
           type="password"
           autoComplete="current-password"
+          // Back from the code step, the password is the one thing left to enter.
+          autoFocus={restartReason !== undefined}
           field={form.field('password')}
         />
         <p className="-mt-2 text-right text-sm">

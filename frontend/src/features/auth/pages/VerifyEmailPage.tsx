@@ -1,41 +1,18 @@
-import { useEffect, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { Alert } from '../../../components/Alert';
 import { LoadingState } from '../../../components/Spinner';
-import { toApiError } from '../../../lib/api';
 import { useAuth } from '../../../lib/auth/useAuth';
 import { verifyEmail } from '../api/authApi';
 import { AuthCard } from '../components/AuthCard';
-
-type Outcome = { status: 'checking' } | { status: 'done' } | { status: 'failed'; message: string };
+import { useMailedLink } from '../hooks/useMailedLink';
 
 /** Where the confirmation mail's link leads: /verify-email?token=… */
 export function VerifyEmailPage() {
   const auth = useAuth();
-  const [searchParams] = useSearchParams();
-  const token = searchParams.get('token') ?? '';
-  const [outcome, setOutcome] = useState<Outcome>(
-    token
-      ? { status: 'checking' }
-      : { status: 'failed', message: 'This page needs the link from the confirmation mail.' },
+  const outcome = useMailedLink(
+    verifyEmail,
+    'This page needs the link from the confirmation mail.',
   );
-  // A token works once: a second effect run (React's development double call) must not spend it.
-  const sent = useRef(false);
-
-  useEffect(() => {
-    if (!token || sent.current) return;
-    sent.current = true;
-    verifyEmail(token).then(
-      () => setOutcome({ status: 'done' }),
-      (caught: unknown) => {
-        const error = toApiError(caught);
-        setOutcome({
-          status: 'failed',
-          message: error.fieldErrors[0]?.message ?? error.userMessage,
-        });
-      },
-    );
-  }, [token]);
 
   const next =
     auth.status === 'authenticated' ? (

@@ -1,6 +1,9 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
+import { useLocation } from 'react-router';
 import { PageHeader } from '../../../components/PageHeader';
 import { useCurrentUser } from '../../../lib/auth/useAuth';
+import { TwoFactorSettings } from '../../two-factor';
+import { ChangeEmailForm } from '../components/ChangeEmailForm';
 import { ChangePasswordForm } from '../components/ChangePasswordForm';
 import { DeleteAccount } from '../components/DeleteAccount';
 import { ProfileForm } from '../components/ProfileForm';
@@ -29,11 +32,24 @@ function Section({
   );
 }
 
+/** Links such as /profile#two-factor (from the admin pages' notice) open at that section. */
+function useScrollToSection() {
+  const { hash } = useLocation();
+  useEffect(() => {
+    const section = hash ? document.getElementById(hash.slice(1)) : null;
+    section?.scrollIntoView?.({ block: 'start' });
+  }, [hash]);
+}
+
 export function ProfilePage() {
   const user = useCurrentUser();
+  useScrollToSection();
   return (
     <>
-      <PageHeader title="Profile" description="Your name, your password and your account." />
+      <PageHeader
+        title="Profile"
+        description="Your name, your email, your password, two-factor sign-in and your account."
+      />
       <div className="space-y-6">
         <Section
           id="profile-heading"
@@ -43,11 +59,25 @@ export function ProfilePage() {
           <ProfileForm user={user} />
         </Section>
         <Section
+          id="email-heading"
+          title="Email address"
+          description="A link goes to the new address; your email changes when you follow it."
+        >
+          <ChangeEmailForm email={user.email} />
+        </Section>
+        <Section
           id="password-heading"
           title="Password"
           description="Changing it signs out every other device; this one stays signed in."
         >
           <ChangePasswordForm email={user.email} name={user.name} />
+        </Section>
+        <Section
+          id="two-factor"
+          title="Two-factor sign-in"
+          description="After your password, sign-in also asks for a code from an authenticator app on your phone."
+        >
+          <TwoFactorSettings email={user.email} />
         </Section>
         <Section
           id="delete-heading"

@@ -22,3 +22,6 @@ export const revokeUserSessions = (id: string) => api('revokeUserSessions', { pa
 
 /** Answers with the new user and their first password, which the server sends only this once. */
 export const createUser = (request: CreateUserRequest) => api('createUser', { body: request });
+
+/** Turns off a user's two-factor sign-in (a lost phone); the server ends their sessions. */
+export const resetUserTwoFactor = (id: string) => api('resetUserTwoFactor', { params: { id } });

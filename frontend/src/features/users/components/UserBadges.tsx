@@ -22,3 +22,21 @@ export function SignInPausedBadge({ lockedUntil }: { lockedUntil: User['lockedUn
     </span>
   );
 }
+
+/** Whether the owner followed the link mailed to the address. */
+export function EmailBadge({ verified }: { verified: boolean }) {
+  return verified ? (
+    <Badge tone="green">email confirmed</Badge>
+  ) : (
+    <Badge tone="amber">email not confirmed</Badge>
+  );
+}
+
+/** Whether sign-in asks for a code from an authenticator app after the password. */
+export function TwoFactorBadge({ enabled }: { enabled: boolean }) {
+  return enabled ? (
+    <Badge tone="green">two-factor on</Badge>
+  ) : (
+    <Badge tone="neutral">two-factor off</Badge>
+  );
+}

@@ -1,4 +1,4 @@
-import type { AdminUpdateUserRequest, User } from '@gv/contract';
+import type { User } from '@gv/contract';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Alert } from '../../../components/Alert';
@@ -19,90 +19,18 @@ import {
   deleteUser,
   getUser,
   listUserSessions,
+  resetUserTwoFactor,
   revokeUserSessions,
   unlockUser,
   updateUser,
 } from '../api/usersApi';
-import { RoleBadge, StatusBadge } from '../components/UserBadges';
+import { EmailBadge, RoleBadge, StatusBadge, TwoFactorBadge } from '../components/UserBadges';
+import { describeChange } from '../utils/describeChange';
 
 /** User ids are UUIDs: anything else names nobody, and asking the server would only say so. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type DialogKind = 'role' | 'status' | 'delete' | 'sessions';
-
-interface Change {
-  changes: AdminUpdateUserRequest;
-  title: string;
-  description: string;
-  confirmLabel: string;
-  tone: 'danger' | 'primary';
-  done: string;
-}
-
-/** What changing the role or the status does, said to the admin before they confirm. */
-function describeChange(kind: 'role' | 'status', target: User, isMe: boolean): Change {
-  const name = target.name;
-  if (kind === 'role') {
-    if (target.role === 'user') {
-      return {
-        changes: { role: 'admin' },
-        title: `Make ${name} an admin?`,
-        description:
-          'They will be able to manage every account — change roles, disable and delete users — read the audit log and watch the System page.',
-        confirmLabel: 'Make admin',
-        tone: 'primary',
-        done: `${name} is now an admin.`,
-      };
-    }
-    return isMe
-      ? {
-          changes: { role: 'user' },
-          title: 'Remove your own admin rights?',
-          description:
-            'You lose access to the admin pages as soon as you confirm. Only another admin can make you an admin again.',
-          confirmLabel: 'Remove my admin rights',
-          tone: 'danger',
-          done: 'You are no longer an admin.',
-        }
-      : {
-          changes: { role: 'user' },
-          title: `Make ${name} a regular user?`,
-          description: 'They lose access to the admin pages at once.',
-          confirmLabel: 'Make regular user',
-          tone: 'danger',
-          done: `${name} is now a regular user.`,
-        };
-  }
-  if (target.status === 'disabled') {
-    return {
-      changes: { status: 'active' },
-      title: `Enable ${name}?`,
-      description: 'They can sign in again with their password.',
-      confirmLabel: 'Enable account',
-      tone: 'primary',
-      done: `${name} can sign in again.`,
-    };
-  }
-  return isMe
-    ? {
-        changes: { status: 'disabled' },
-        title: 'Disable your own account?',
-        description:
-          'You are signed out on every device, this one included, and cannot sign in until another admin enables your account.',
-        confirmLabel: 'Disable my account',
-        tone: 'danger',
-        done: 'Your account is disabled and you are signed out.',
-      }
-    : {
-        changes: { status: 'disabled' },
-        title: `Disable ${name}?`,
-        description:
-          'They are signed out on every device and cannot sign in until an admin enables the account again.',
-        confirmLabel: 'Disable account',
-        tone: 'danger',
-        done: `${name} is disabled and signed out everywhere.`,
-      };
-}
+type DialogKind = 'role' | 'status' | 'delete' | 'sessions' | 'two-factor';
 
 function NoSuchUser({ id }: { id: string }) {
   return (
@@ -221,6 +149,8 @@ function AdminUser({ id }: { id: string }) {
             <span className="break-all">{target.email}</span>
             <RoleBadge role={target.role} />
             <StatusBadge status={target.status} />
+            <EmailBadge verified={target.emailVerified} />
+            <TwoFactorBadge enabled={target.twoFactorEnabled} />
             {isMe && <span>(this is you)</span>}
           </span>
         }
@@ -240,6 +170,8 @@ function AdminUser({ id }: { id: string }) {
             <dd>
               {target.emailVerified ? 'confirmed' : 'not confirmed yet (cannot become an admin)'}
             </dd>
+            <dt className="muted">Two-factor</dt>
+            <dd>{target.twoFactorEnabled ? 'on: sign-in asks for a code from an app' : 'off'}</dd>
             <dt className="muted">Last sign-in</dt>
             <dd>{target.lastLoginAt ? <RelativeTime value={target.lastLoginAt} /> : 'never'}</dd>
             <dt className="muted">Sign-in</dt>
@@ -291,6 +223,11 @@ function AdminUser({ id }: { id: string }) {
                 onClick={() => void unlock(target)}
               >
                 Unlock sign-in
+              </Button>
+            )}
+            {target.twoFactorEnabled && (
+              <Button variant="secondary" onClick={() => open('two-factor')}>
+                Reset two-factor…
               </Button>
             )}
             {!isMe && (
@@ -345,6 +282,32 @@ function AdminUser({ id }: { id: string }) {
             await deleteUser(target.id);
             navigate('/admin/users', { replace: true });
             return `${target.name} was deleted.`;
+          })
+        }
+      >
+        {dialogError && <Alert tone="error">{dialogError}</Alert>}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={dialog === 'two-factor'}
+        title={`Reset two-factor sign-in for ${target.name}?`}
+        description={
+          isMe
+            ? 'Your two-factor sign-in is turned off and every session of yours ends, this one included.'
+            : 'Their two-factor sign-in is turned off and every session of theirs ends. Do this only once you are sure it is them asking, for example because they lost their phone.'
+        }
+        confirmLabel="Reset two-factor"
+        busy={busy === 'two-factor'}
+        onCancel={() => setDialog(null)}
+        onConfirm={() =>
+          void confirm('two-factor', async () => {
+            await resetUserTwoFactor(target.id);
+            if (isMe) {
+              authStore.dispatch({ type: 'signed-out' });
+              return 'Your two-factor sign-in is off; sign in again with your password.';
+            }
+            user.reload();
+            sessions.reload();
+            return `Two-factor sign-in for ${target.name} is off. They can sign in with their password and turn it on again.`;
           })
         }
       >

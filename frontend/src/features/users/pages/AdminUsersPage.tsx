@@ -13,7 +13,13 @@ import { useApiQuery } from '../../../lib/useApiQuery';
 import { listUsers } from '../api/usersApi';
 import { AddUserDialog } from '../components/AddUserDialog';
 import { ariaSortOf, DateSortColumn, SortButton } from '../components/SortableHeader';
-import { RoleBadge, StatusBadge, SignInPausedBadge } from '../components/UserBadges';
+import {
+  EmailBadge,
+  RoleBadge,
+  SignInPausedBadge,
+  StatusBadge,
+  TwoFactorBadge,
+} from '../components/UserBadges';
 
 const PAGE_SIZES = ['10', '20', '50', '100'];
 // The contract's USER_SORTS, rebuilt here so the page does not load zod for it: every column,
@@ -227,6 +233,9 @@ export function AdminUsersPage() {
                   <th scope="col" className="hidden px-4 py-3 font-semibold sm:table-cell">
                     Status
                   </th>
+                  <th scope="col" className="hidden px-4 py-3 font-semibold md:table-cell">
+                    Security
+                  </th>
                   <DateSortColumn
                     label="Last sign-in"
                     field="lastLoginAt"
@@ -252,9 +261,14 @@ export function AdminUsersPage() {
                       <p className="font-medium wrap-anywhere">{user.name}</p>
                       <p className="muted wrap-anywhere">{user.email}</p>
                       <SignInPausedBadge lockedUntil={user.lockedUntil} />
-                      <p className="mt-1 flex gap-1 sm:hidden">
+                      <p className="mt-1 flex flex-wrap gap-1 sm:hidden">
                         <RoleBadge role={user.role} />
                         <StatusBadge status={user.status} />
+                      </p>
+                      {/* The Security column is hidden on narrow screens: its badges show here instead. */}
+                      <p className="mt-1 flex flex-wrap gap-1 md:hidden">
+                        <EmailBadge verified={user.emailVerified} />
+                        <TwoFactorBadge enabled={user.twoFactorEnabled} />
                       </p>
                     </td>
                     <td className="hidden px-4 py-3 sm:table-cell">
@@ -262,6 +276,12 @@ export function AdminUsersPage() {
                     </td>
                     <td className="hidden px-4 py-3 sm:table-cell">
                       <StatusBadge status={user.status} />
+                    </td>
+                    <td className="hidden px-4 py-3 md:table-cell">
+                      <span className="flex flex-col items-start gap-1">
+                        <EmailBadge verified={user.emailVerified} />
+                        <TwoFactorBadge enabled={user.twoFactorEnabled} />
+                      </span>
                     </td>
                     <td className="hidden px-4 py-3 lg:table-cell">
                       {user.lastLoginAt ? <RelativeTime value={user.lastLoginAt} /> : 'never'}
