@@ -14,6 +14,7 @@ import { createApp } from './http/app.js';
 import type { RouteHandlers } from './http/routing.js';
 import { AccountTokensRepository } from './modules/account/account-tokens.repository.js';
 import { accountRoutes } from './modules/account/account.routes.js';
+import { EmailChangeService } from './modules/account/email-change.service.js';
 import { BackgroundWork } from './modules/account/background-work.js';
 import { EmailVerificationService } from './modules/account/email-verification.service.js';
 import { PasswordResetService } from './modules/account/password-reset.service.js';
@@ -39,11 +40,15 @@ import { LogsRepository } from './modules/logs/logs.repository.js';
 import { LogsService } from './modules/logs/logs.service.js';
 import { LogRetention } from './modules/logs/retention.js';
 import { Mailer } from './modules/mail/mailer.js';
-import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
 import { RevocationSet } from './modules/sessions/revocation.js';
 import { SessionsRepository } from './modules/sessions/sessions.repository.js';
 import { sessionsRoutes } from './modules/sessions/sessions.routes.js';
 import { SessionsService } from './modules/sessions/sessions.service.js';
+import { TwoFactorKeys } from './modules/two-factor/two-factor-keys.js';
+import { TwoFactorRepository } from './modules/two-factor/two-factor.repository.js';
+import { twoFactorRoutes } from './modules/two-factor/two-factor.routes.js';
+import { TwoFactorService } from './modules/two-factor/two-factor.service.js';
+import { TwoFactorSignIn } from './modules/two-factor/two-factor-sign-in.js';
 import { ensureFirstAdmin } from './modules/users/first-admin.js';
 import { UsersRepository } from './modules/users/users.repository.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -183,6 +188,17 @@ export async function createBackend(
     background,
     config.publicUrl,
   );
+  const twoFactor = new TwoFactorService(
+    usersRepository,
+    new TwoFactorRepository(database.db, metrics),
+    new TwoFactorKeys(jwtSecret),
+    sessions,
+    audit,
+    transactions,
+    mailer,
+    background,
+    { requireForAdmins: config.REQUIRE_ADMIN_2FA },
+  );
   const auth = new AuthService(
     usersRepository,
     sessions,
@@ -192,6 +208,7 @@ export async function createBackend(
     transactions,
     new DeviceCookies(jwtSecret),
     verification,
+    new TwoFactorSignIn(accountTokens, usersRepository, twoFactor, audit),
   );
   const users = new UsersService(
     usersRepository,
@@ -200,6 +217,16 @@ export async function createBackend(
     signInThrottle,
     transactions,
     verification,
+    config.REQUIRE_ADMIN_2FA,
+  );
+  const emailChanges = new EmailChangeService(
+    usersRepository,
+    accountTokens,
+    audit,
+    transactions,
+    mailer,
+    background,
+    config.publicUrl,
   );
   const passwordResets = new PasswordResetService(
     usersRepository,
@@ -264,14 +291,14 @@ export async function createBackend(
       secureCookies: config.isProduction,
       allowedOrigins: config.CORS_ORIGINS,
     }),
-    ...accountRoutes(passwordResets, verification),
+    ...accountRoutes(passwordResets, verification, emailChanges),
     ...usersRoutes(users),
     ...sessionsRoutes(sessions),
     ...logsRoutes(new LogsService(logsRepository)),
     ...healthRoutes(health),
     ...adminRoutes(stats, prometheus, logger),
     ...faultsRoutes(faults),
-    ...twoFactorRoutes(),
+    ...twoFactorRoutes(twoFactor),
   };
 
   const frontendDist = config.SERVE_FRONTEND

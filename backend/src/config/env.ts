@@ -147,6 +147,11 @@ export const envSchema = z.object({
   LOG_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email().optional()),
   ADMIN_PASSWORD: z.preprocess(emptyAsUndefined, z.string().min(8).max(128).optional()),
+  /**
+   * Admins must turn on two-factor sign-in before admin routes answer them (403 of type
+   * two-factor-required until then); they can still sign in to do it.
+   */
+  REQUIRE_ADMIN_2FA: booleanFlag(false),
   SERVE_FRONTEND: booleanFlag(true),
   FRONTEND_DIST: z.string().optional(),
   RATE_LIMIT_ENABLED: booleanFlag(true),

@@ -46,6 +46,20 @@ export class NotAllowed extends DomainErrorBase {
   }
 }
 
+/**
+ * An admin route, for an admin without two-factor sign-in while REQUIRE_ADMIN_2FA is on: they
+ * may sign in, but must turn it on before admin routes answer them.
+ */
+export class TwoFactorRequired extends DomainErrorBase {
+  readonly kind = 'two-factor-required';
+
+  constructor(
+    detail = 'Administrators must turn on two-factor sign-in first: open your profile to set it up.',
+  ) {
+    super(detail);
+  }
+}
+
 export class NotFound extends DomainErrorBase {
   readonly kind = 'not-found';
 
@@ -73,7 +87,13 @@ export class RateLimited extends DomainErrorBase {
 }
 
 export type DomainError =
-  InvalidInput | NotAuthenticated | NotAllowed | NotFound | Conflict | RateLimited;
+  | InvalidInput
+  | NotAuthenticated
+  | NotAllowed
+  | TwoFactorRequired
+  | NotFound
+  | Conflict
+  | RateLimited;
 
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainErrorBase;

@@ -2,6 +2,7 @@
 // parser's, the database's, and anything unexpected (a 500 that names only the request id).
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import {
+  TWO_FACTOR_REQUIRED_PROBLEM_TYPE,
   FIELD_ERROR_MESSAGE_MAX_LENGTH,
   FIELD_ERROR_PATH_MAX_LENGTH,
   FIELD_ERRORS_MAX,
@@ -17,6 +18,8 @@ import { currentRequestContext } from '../observability/current-request.js';
 interface HttpProblem {
   status: number;
   title: string;
+  /** A `type` of its own, for a problem clients act on differently from others of its status. */
+  type?: string;
   errors?: FieldError[];
   headers?: Record<string, string>;
 }
@@ -30,6 +33,12 @@ function problemFor(error: DomainError): HttpProblem {
       return { status: 401, title: 'Unauthorized', headers: { 'WWW-Authenticate': 'Bearer' } };
     case 'not-allowed':
       return { status: 403, title: 'Forbidden' };
+    case 'two-factor-required':
+      return {
+        status: 403,
+        title: 'Two-factor sign-in required',
+        type: TWO_FACTOR_REQUIRED_PROBLEM_TYPE,
+      };
     case 'not-found':
       return { status: 404, title: 'Not found' };
     case 'conflict':
@@ -69,10 +78,11 @@ function problemBody(
   title: string,
   detail?: string,
   errors?: FieldError[],
+  type: string = problemType(status),
 ): Problem {
   const requestId = currentRequestContext()?.requestId ?? 'unknown';
   return {
-    type: problemType(status),
+    type,
     title,
     status,
     ...(detail ? { detail: shorten(detail, PROBLEM_DETAIL_MAX_LENGTH) } : {}),
@@ -94,11 +104,12 @@ export function sendProblem(
   title: string,
   detail?: string,
   errors?: FieldError[],
+  type?: string,
 ): void {
   res
     .status(status)
     .type('application/problem+json')
-    .json(problemBody(status, title, detail, errors));
+    .json(problemBody(status, title, detail, errors, type));
 }
 
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
@@ -110,7 +121,7 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
     if (isDomainError(error)) {
       const problem = problemFor(error);
       for (const [name, value] of Object.entries(problem.headers ?? {})) res.setHeader(name, value);
-      sendProblem(res, problem.status, problem.title, error.detail, problem.errors);
+      sendProblem(res, problem.status, problem.title, error.detail, problem.errors, problem.type);
       return;
     }
     // Errors raised by Express's body parser carry a status and a type.

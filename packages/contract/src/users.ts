@@ -30,7 +30,7 @@ export const userSchema = z
     }),
     twoFactorRequired: z.boolean().optional().meta({
       description:
-        'Own profile only (users/me and sign-in): true for an admin while REQUIRE_ADMIN_2FA is on, who must turn two-factor sign-in on before admin routes answer',
+        'Own profile only (GET /api/users/me): true for an admin while REQUIRE_ADMIN_2FA is on, who must turn two-factor sign-in on before admin routes answer',
     }),
     lockedUntil: isoDateTime.nullable().optional().meta({
       description:

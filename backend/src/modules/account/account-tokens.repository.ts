@@ -1,5 +1,6 @@
-// SQL for the single-use tokens mailed to users (password resets, email verifications). Tokens
-// are 256 random bits handed out once; only their SHA-256 is stored (docs/decisions/200).
+// SQL for the single-use tokens mailed to users (password resets, email verifications, email
+// changes) and for two-factor sign-in challenges. Tokens are 256 random bits handed out once;
+// only their SHA-256 is stored (docs/decisions/200, 223).
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
@@ -83,6 +84,30 @@ export class AccountTokensRepository {
         )
         .returning();
       return row;
+    });
+  }
+
+  /**
+   * Counts a wrong code against a usable token and returns how many attempts it has left; the
+   * attempt that reaches `maxAttempts` uses the token up. 0 also when it was not usable.
+   */
+  recordFailedAttempt(purpose: TokenPurpose, token: string, maxAttempts: number): Promise<number> {
+    return timeQuery(this.metrics, 'accountTokens.recordFailedAttempt', async () => {
+      const [row] = await this.db
+        .update(accountTokens)
+        .set({
+          failedAttempts: sql`${accountTokens.failedAttempts} + 1`,
+          usedAt: sql`case when ${accountTokens.failedAttempts} + 1 >= ${maxAttempts} then now() end`,
+        })
+        .where(
+          and(
+            eq(accountTokens.tokenHash, hashAccountToken(token)),
+            eq(accountTokens.purpose, purpose),
+            isUsable(),
+          ),
+        )
+        .returning({ failedAttempts: accountTokens.failedAttempts });
+      return row ? Math.max(0, maxAttempts - row.failedAttempts) : 0;
     });
   }
 

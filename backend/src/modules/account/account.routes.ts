@@ -1,15 +1,22 @@
-// HTTP side of account security: password reset and email verification.
+// HTTP side of account security: password reset, email verification and email changes.
 import { PASSWORD_RESET_ACCEPTED, VERIFICATION_MAIL_ACCEPTED } from '@gv/contract';
 import type { RouteHandlers } from '../../http/routing.js';
+import type { EmailChangeService } from './email-change.service.js';
 import type { EmailVerificationService } from './email-verification.service.js';
 import type { PasswordResetService } from './password-reset.service.js';
 
 export function accountRoutes(
   resets: PasswordResetService,
   verification: EmailVerificationService,
+  emailChanges: EmailChangeService,
 ): Pick<
   RouteHandlers,
-  'requestPasswordReset' | 'confirmPasswordReset' | 'verifyEmail' | 'resendVerification'
+  | 'requestPasswordReset'
+  | 'confirmPasswordReset'
+  | 'verifyEmail'
+  | 'resendVerification'
+  | 'requestEmailChange'
+  | 'confirmEmailChange'
 > {
   return {
     requestPasswordReset: ({ body }) => {
@@ -25,6 +32,10 @@ export function accountRoutes(
     resendVerification: async ({ auth }) => {
       await verification.resend(auth.userId);
       return VERIFICATION_MAIL_ACCEPTED;
+    },
+    requestEmailChange: ({ auth, body }) => emailChanges.request(auth.userId, body),
+    confirmEmailChange: async ({ body }) => {
+      await emailChanges.confirm(body.token);
     },
   };
 }

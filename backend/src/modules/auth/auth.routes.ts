@@ -37,7 +37,10 @@ export function authRoutes(
   auth: AuthService,
   sessions: SessionsService,
   options: AuthRouteOptions,
-): Pick<RouteHandlers, 'register' | 'login' | 'refresh' | 'logout' | 'changePassword'> {
+): Pick<
+  RouteHandlers,
+  'register' | 'login' | 'loginTwoFactor' | 'refresh' | 'logout' | 'changePassword'
+> {
   const setRefreshCookie = (res: Response, signedIn: SignedIn) => {
     res.cookie(REFRESH_COOKIE_NAME, signedIn.refreshToken, {
       httpOnly: true,
@@ -73,6 +76,13 @@ export function authRoutes(
     return typeof value === 'string' && value.length > 0 && value.length <= 128 ? value : undefined;
   };
 
+  /** What every completed sign-in answers: the cookies and the tokens. */
+  const completeSignIn = (res: Response, signedIn: SignedInOnDevice) => {
+    setRefreshCookie(res, signedIn);
+    setDeviceCookie(res, signedIn);
+    return { ...signedIn.response, twoFactorRequired: false as const };
+  };
+
   return {
     register: async ({ body, req, res }) => {
       const signedIn = await auth.register(body, clientInfo(req));
@@ -82,11 +92,13 @@ export function authRoutes(
     },
     login: async ({ body, req, res }) => {
       const deviceToken: unknown = req.cookies?.[DEVICE_COOKIE_NAME];
-      const signedIn = await auth.login(body, clientInfo(req), deviceToken);
-      setRefreshCookie(res, signedIn);
-      setDeviceCookie(res, signedIn);
-      return { ...signedIn.response, twoFactorRequired: false as const };
+      const outcome = await auth.login(body, clientInfo(req), deviceToken);
+      // A challenge is no credential yet: no cookie until the code step succeeds.
+      if ('twoFactorRequired' in outcome) return outcome;
+      return completeSignIn(res, outcome);
     },
+    loginTwoFactor: async ({ body, req, res }) =>
+      completeSignIn(res, await auth.completeTwoFactorSignIn(body, clientInfo(req))),
     refresh: async ({ req, res }) => {
       assertSameOrigin(req, options.allowedOrigins);
       try {

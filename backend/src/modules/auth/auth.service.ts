@@ -4,6 +4,8 @@ import type {
   ChangePasswordRequest,
   LoginRequest,
   RegisterRequest,
+  TwoFactorChallenge,
+  TwoFactorSignInRequest,
 } from '@gv/contract';
 import type { SessionRow, UserRow } from '../../db/schema.js';
 import type { Transaction, Transactions } from '../../db/transactions.js';
@@ -11,6 +13,7 @@ import { Conflict, InvalidInput, NotAuthenticated } from '../../domain/errors.js
 import type { VerificationMails } from '../account/email-verification.service.js';
 import type { AuditLog } from '../logs/audit.js';
 import type { ClientInfo, SessionsService } from '../sessions/sessions.service.js';
+import type { TwoFactorSignIn, VerifiedChallenge } from '../two-factor/two-factor-sign-in.js';
 import { toUserView } from '../users/user-view.js';
 import { EmailTaken, type UsersRepository } from '../users/users.repository.js';
 import {
@@ -51,6 +54,7 @@ export class AuthService {
     private readonly transactions: Transactions,
     private readonly devices: DeviceCookies,
     private readonly verification: VerificationMails,
+    private readonly twoFactor: TwoFactorSignIn,
   ) {}
 
   async register(input: RegisterRequest, client: ClientInfo): Promise<SignedInOnDevice> {
@@ -88,12 +92,14 @@ export class AuthService {
    * waiting email costs no hashing and cannot make its own wait longer. A browser presenting the
    * device token of an earlier sign-in to this email is throttled on its own key instead, so
    * failures others make for the email cannot keep its owner out (docs/decisions/120).
+   * With two-factor sign-in on, a correct password answers a challenge for the code instead of a
+   * session (docs/decisions/223).
    */
   async login(
     input: LoginRequest,
     client: ClientInfo,
     presentedDeviceToken?: unknown,
-  ): Promise<SignedInOnDevice> {
+  ): Promise<SignedInOnDevice | TwoFactorChallenge> {
     const deviceId = this.devices.deviceOf(presentedDeviceToken, input.email);
     const throttleKey = deviceId ? `device:${deviceId}` : input.email;
     const knownDevice = deviceId !== undefined;
@@ -138,19 +144,40 @@ export class AuthService {
     // Only this key's failures are forgotten: a known device's success says nothing about the
     // failures strangers made for the email, which keep slowing them down.
     if (throttle) await this.throttle.clear(throttleKey);
+    if (user.twoFactorEnabledAt) return this.twoFactor.challenge(user);
+    return this.signIn(user, client);
+  }
+
+  /** The code step: the challenge a correct password answered, and a code or recovery code. */
+  async completeTwoFactorSignIn(
+    input: TwoFactorSignInRequest,
+    client: ClientInfo,
+  ): Promise<SignedInOnDevice> {
+    const verified = await this.twoFactor.verify(input);
+    return this.signIn(verified.user, client, verified);
+  }
+
+  /** Opens the session of a completed sign-in; the code of a two-factor one is spent with it. */
+  private async signIn(
+    user: UserRow,
+    client: ClientInfo,
+    twoFactor?: VerifiedChallenge,
+  ): Promise<SignedInOnDevice> {
     const { session, refreshToken } = await this.transactions.run(async (tx) => {
+      if (twoFactor) await this.twoFactor.redeem(twoFactor, tx);
       const opened = await this.openSession(tx, user, client);
       await this.audit.recordIn(tx, {
         event: 'auth.login.succeeded',
-        message: 'Signed in',
+        message: twoFactor ? 'Signed in with a two-factor code' : 'Signed in',
         userId: user.id,
         sessionId: opened.session.id,
+        ...(twoFactor ? { metadata: { secondFactor: twoFactor.proof.kind } } : {}),
       });
       return opened;
     });
     return {
       ...(await this.respond({ ...user, lastLoginAt: new Date() }, session, refreshToken)),
-      deviceToken: this.devices.issue(input.email),
+      deviceToken: this.devices.issue(user.email),
     };
   }
 

@@ -73,3 +73,73 @@ export function verifyEmailMail(input: { url: string; validHours: number }): Mai
       'If it was not you, ignore this mail: the address stays unconfirmed and nothing is sent to it again unless someone asks.',
   });
 }
+
+export function emailChangeConfirmMail(input: {
+  url: string;
+  validHours: number;
+  currentEmail: string;
+}): MailContent {
+  return render({
+    subject: `Confirm your new email address for ${PRODUCT_NAME}`,
+    paragraphs: [
+      `The ${PRODUCT_NAME} account of ${input.currentEmail} asked to use this address instead. Confirm it is yours with the link below; the account's email changes once you do.`,
+      `The link works once, for ${input.validHours} hours.`,
+    ],
+    action: { label: 'Use this email address', url: input.url },
+    notYou: 'If it was not you, ignore this mail: nothing changes and this address is not used.',
+  });
+}
+
+export function emailChangeRequestedNotice(input: { newEmail: string }): MailContent {
+  return render({
+    subject: `Your ${PRODUCT_NAME} email address is about to change`,
+    paragraphs: [
+      `Someone signed in to your ${PRODUCT_NAME} account with its password and asked to change its email address to ${input.newEmail}.`,
+      'Nothing changes until the link mailed to that address is followed.',
+    ],
+    notYou:
+      'If it was not you, change your password now: whoever asked knows it. Then tell your administrator.',
+  });
+}
+
+export function emailChangedNotice(input: { newEmail: string }): MailContent {
+  return render({
+    subject: `Your ${PRODUCT_NAME} email address was changed`,
+    paragraphs: [
+      `The email address of your ${PRODUCT_NAME} account is now ${input.newEmail}. Sign in with that address from now on; mails go there.`,
+    ],
+    notYou: 'If it was not you, tell your administrator at once: they can restore your access.',
+  });
+}
+
+export type TwoFactorChange = 'enabled' | 'disabled' | 'reset_by_admin';
+
+const TWO_FACTOR_CHANGES: Record<TwoFactorChange, { subject: string; paragraphs: string[] }> = {
+  enabled: {
+    subject: `Two-factor sign-in is on for your ${PRODUCT_NAME} account`,
+    paragraphs: [
+      'Signing in now asks for a code from your authenticator app after the password.',
+      'Keep the recovery codes you were shown somewhere safe: each signs you in once if the app is lost.',
+    ],
+  },
+  disabled: {
+    subject: `Two-factor sign-in is off for your ${PRODUCT_NAME} account`,
+    paragraphs: [
+      'Two-factor sign-in was turned off with your password and a code: signing in asks for the password only.',
+    ],
+  },
+  reset_by_admin: {
+    subject: `An administrator turned off two-factor sign-in for your ${PRODUCT_NAME} account`,
+    paragraphs: [
+      'An administrator turned off two-factor sign-in for your account and ended its sessions, usually because the authenticator app was lost.',
+      'Sign in with your password and turn it on again from your profile.',
+    ],
+  },
+};
+
+export function twoFactorChangedNotice(change: TwoFactorChange): MailContent {
+  return render({
+    ...TWO_FACTOR_CHANGES[change],
+    notYou: 'If it was not you, change your password and tell your administrator at once.',
+  });
+}

@@ -1,31 +1,32 @@
-// HTTP side of two-factor sign-in and email changes. The routes answer 404 until their services
-// are in place.
-import { NotFound } from '../../domain/errors.js';
+// HTTP side of two-factor settings: the signed-in user's own, and an admin's reset of a user's.
+// The code step of sign-in is in modules/auth/auth.routes.ts, with the other sign-in answers.
 import type { RouteHandlers } from '../../http/routing.js';
+import type { TwoFactorService } from './two-factor.service.js';
 
-type TwoFactorRouteName =
-  | 'loginTwoFactor'
+export function twoFactorRoutes(
+  twoFactor: TwoFactorService,
+): Pick<
+  RouteHandlers,
   | 'getTwoFactor'
   | 'startTwoFactorEnrolment'
   | 'confirmTwoFactorEnrolment'
   | 'disableTwoFactor'
   | 'regenerateRecoveryCodes'
-  | 'requestEmailChange'
-  | 'confirmEmailChange'
-  | 'resetUserTwoFactor';
-
-const notYet = () => Promise.reject(new NotFound('This is not available yet.'));
-
-export function twoFactorRoutes(): Pick<RouteHandlers, TwoFactorRouteName> {
+  | 'resetUserTwoFactor'
+> {
   return {
-    loginTwoFactor: notYet,
-    getTwoFactor: notYet,
-    startTwoFactorEnrolment: notYet,
-    confirmTwoFactorEnrolment: notYet,
-    disableTwoFactor: notYet,
-    regenerateRecoveryCodes: notYet,
-    requestEmailChange: notYet,
-    confirmEmailChange: notYet,
-    resetUserTwoFactor: notYet,
+    getTwoFactor: ({ auth }) => twoFactor.status(auth.userId),
+    startTwoFactorEnrolment: ({ auth, body }) =>
+      twoFactor.startEnrolment(auth.userId, body.password),
+    confirmTwoFactorEnrolment: ({ auth, body }) =>
+      twoFactor.confirmEnrolment(auth.userId, body.code),
+    disableTwoFactor: async ({ auth, body }) => {
+      await twoFactor.disable(auth.userId, body);
+    },
+    regenerateRecoveryCodes: ({ auth, body }) =>
+      twoFactor.regenerateRecoveryCodes(auth.userId, body),
+    resetUserTwoFactor: async ({ auth, params }) => {
+      await twoFactor.adminReset(auth.userId, params.id);
+    },
   };
 }

@@ -95,17 +95,32 @@ export class UsersRepository {
   update(
     id: string,
     changes: Partial<
-      Pick<UserRow, 'name' | 'role' | 'status' | 'passwordHash' | 'email' | 'emailVerifiedAt'>
+      Pick<
+        UserRow,
+        | 'name'
+        | 'role'
+        | 'status'
+        | 'passwordHash'
+        | 'email'
+        | 'emailVerifiedAt'
+        | 'twoFactorEnabledAt'
+      >
     >,
     db: Db = this.db,
   ): Promise<UserRow | undefined> {
     return timeQuery(this.metrics, 'users.update', async () => {
-      const [row] = await db
-        .update(users)
-        .set({ ...changes, updatedAt: new Date() })
-        .where(eq(users.id, id))
-        .returning();
-      return row;
+      try {
+        const [row] = await db
+          .update(users)
+          .set({ ...changes, updatedAt: new Date() })
+          .where(eq(users.id, id))
+          .returning();
+        return row;
+      } catch (error) {
+        // Only an email change can clash with another row.
+        if (isUniqueViolation(error)) throw new EmailTaken();
+        throw error;
+      }
     });
   }
 

@@ -13,7 +13,7 @@ import {
 } from '@gv/contract';
 import type { UserRow } from '../../db/schema.js';
 import type { Transaction, Transactions } from '../../db/transactions.js';
-import { Conflict, InvalidInput, NotFound } from '../../domain/errors.js';
+import { Conflict, InvalidInput, NotFound, TwoFactorRequired } from '../../domain/errors.js';
 import { toCsv } from '../../http/csv.js';
 import type { VerificationMails } from '../account/email-verification.service.js';
 import type { AuditLog } from '../logs/audit.js';
@@ -36,21 +36,30 @@ export class UsersService {
     private readonly signInThrottle: SignInThrottle,
     private readonly transactions: Transactions,
     private readonly verification: VerificationMails,
+    /** REQUIRE_ADMIN_2FA: admins without two-factor sign-in get no admin route. */
+    private readonly requireAdminTwoFactor: boolean = false,
   ) {}
 
   /**
    * Admin rights are read from the database on each admin request, so a demotion or a disabled
-   * account takes effect at once rather than when the access token expires.
+   * account takes effect at once rather than when the access token expires. While
+   * REQUIRE_ADMIN_2FA is on, an admin without two-factor sign-in is told to turn it on.
    */
   async hasAdminRights(id: string): Promise<boolean> {
     const user = await this.users.findById(id);
-    return user !== undefined && isActiveAdmin(user);
+    if (user === undefined || !isActiveAdmin(user)) return false;
+    if (this.requireAdminTwoFactor && !user.twoFactorEnabledAt) throw new TwoFactorRequired();
+    return true;
   }
 
+  /** My own profile: it also says whether I must turn on two-factor sign-in. */
   async get(id: string): Promise<User> {
     const user = await this.users.findById(id);
     if (!user) throw new NotFound('No user with this id.');
-    return toUserView(user);
+    return {
+      ...toUserView(user),
+      twoFactorRequired: this.requireAdminTwoFactor && user.role === 'admin',
+    };
   }
 
   /** One user as admins see them: with the end of any pause on their sign-in. */
