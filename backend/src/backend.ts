@@ -144,7 +144,7 @@ export async function createBackend(
   const logWriter = new LogWriter(database.db, metrics, logger, overrides.logWriter);
   logWriter.start();
   const audit = new AuditLog(logWriter, logger, metrics);
-  const transactions = new Transactions(database.db);
+  const transactions = new Transactions(database);
   const mailer = new Mailer(
     { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.dataDir },
     logger,

@@ -13,6 +13,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import { currentRequestContext } from '../observability/current-request.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { isDatabaseUnavailable } from './errors.js';
 import { schema } from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -30,6 +31,8 @@ export interface Database {
   /** Read-only queries that tolerate replica lag (admin lists, log queries). */
   readDb: Db;
   /** Runs `select 1`, failing after `timeoutMs`. */
+  /** Runs `work` in one transaction: committed when it returns, rolled back when it throws. */
+  transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
   ping(timeoutMs: number): Promise<void>;
   poolStats(): PoolStats;
   close(): Promise<void>;
@@ -104,6 +107,34 @@ function createPool(connectionString: string, options: DatabaseOptions): pg.Pool
   return pool;
 }
 
+/**
+ * A transaction on a client checked out here rather than by Drizzle. Drizzle's pool transaction
+ * sends BEGIN before the try/finally that releases the client: when the connection dies between
+ * checkout and BEGIN (a database outage), that client is never given back and `pool.end()` waits
+ * for it forever. Here the release always happens, and a client whose connection failed is
+ * destroyed instead of returning to the pool in an unknown state.
+ */
+const drizzleOfClient = new WeakMap<pg.PoolClient, Db>();
+
+async function transactionOnOwnClient<T>(pool: pg.Pool, work: (tx: Db) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    // Pooled clients are reused, so each keeps its Drizzle handle rather than building one a time.
+    let clientDb = drizzleOfClient.get(client);
+    if (!clientDb) {
+      clientDb = drizzlePg(client, { schema }) as unknown as Db;
+      drizzleOfClient.set(client, clientDb);
+    }
+    return await clientDb.transaction(work);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) broken = error as Error;
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -126,6 +157,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       db,
       readDb,
       primary: { kind: 'postgres', pool },
+      transaction: (work) => transactionOnOwnClient(pool, work),
       ping: async (timeoutMs) => {
         await withTimeout(pool.query('select 1'), timeoutMs, 'database ping');
       },
@@ -168,6 +200,7 @@ function pgliteDatabase(client: PGlite, release: () => void = () => {}): Databas
     db,
     readDb: db,
     primary: { kind: 'pglite', client },
+    transaction: (work) => db.transaction(work),
     ping: async (timeoutMs) => {
       await withTimeout(db.execute(sql`select 1`), timeoutMs, 'database ping');
     },

@@ -6,7 +6,7 @@
 // On PostgreSQL a transaction holds one pooled connection until it ends; on PGlite (one
 // connection) it holds the whole database, so every statement inside must go through `tx.db`:
 // a statement on the outer handle would wait for the transaction that is waiting for it.
-import type { Db } from './database.js';
+import type { Database, Db } from './database.js';
 
 export interface Transaction {
   /** Runs statements inside the transaction. */
@@ -16,12 +16,12 @@ export interface Transaction {
 }
 
 export class Transactions {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly database: Pick<Database, 'transaction'>) {}
 
   /** Runs `work` in a new transaction: committed when it returns, rolled back when it throws. */
   async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
     const committed: Array<() => unknown> = [];
-    const result = await this.db.transaction((drizzleTx) =>
+    const result = await this.database.transaction((drizzleTx) =>
       work({ db: drizzleTx, afterCommit: (task) => committed.push(task) }),
     );
     for (const task of committed) await task();
