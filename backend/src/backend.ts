@@ -208,7 +208,7 @@ export async function createBackend(
     transactions,
     new DeviceCookies(jwtSecret),
     verification,
-    new TwoFactorSignIn(accountTokens, usersRepository, twoFactor, audit),
+    new TwoFactorSignIn(accountTokens, usersRepository, twoFactor, audit, signInThrottle),
   );
   const users = new UsersService(
     usersRepository,

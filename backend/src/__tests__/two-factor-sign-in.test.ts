@@ -1,6 +1,7 @@
 // Two-factor sign-in, end to end: enrolment with the secret the server shows (and mails a notice
 // through a real SMTP server), sign-in that answers a challenge and then takes a code from the app
-// or a recovery code, and the limits on codes: single use, 5 wrong codes, 5 minutes.
+// or a recovery code, and the limits on codes: single use, 5 wrong codes per challenge (then the
+// account waits), 5 minutes.
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -217,19 +218,10 @@ describe.each(bothEngines())('two-factor sign-in on %s', (driver, skipReason) =>
     expect(signIns.at(-1)!.metadata).toEqual({ secondFactor: 'recovery_code' });
   });
 
-  test('five wrong codes void the challenge; so do five minutes and a newer sign-in', async () => {
+  test('a challenge works for 5 minutes, and only the latest one', async () => {
     const user = await registerUser(backend);
     const { app } = await enrolTwoFactor(backend, user);
-    const challenge = await challengeFor(user);
-    for (const left of [4, 3, 2, 1]) {
-      const wrong = await codeStep(challenge, app.wrongCode()).expect(400);
-      expect(wrong.body.errors[0].message).toMatch(new RegExp(`${left} tr(y|ies) left`));
-    }
-    const fifth = await codeStep(challenge, app.wrongCode()).expect(401);
-    expect(fifth.body.detail).toMatch(/Too many wrong codes.*sign in with your password again/);
     const right = await app.nextCode();
-    await codeStep(challenge, right).expect(401);
-
     const expiring = await challengeFor(user);
     await backend.database.db.execute(
       sql`update account_tokens set expires_at = now() - interval '1 second'
@@ -242,5 +234,24 @@ describe.each(bothEngines())('two-factor sign-in on %s', (driver, skipReason) =>
     await codeStep(older, right).expect(401);
     await codeStep(newer, right).expect(200);
     await codeStep('not-a-challenge-we-issued', right).expect(401);
+  });
+
+  test('five wrong codes void the challenge, and the account then waits', async () => {
+    const user = await registerUser(backend);
+    const { app, recoveryCodes } = await enrolTwoFactor(backend, user);
+    const challenge = await challengeFor(user);
+    for (const left of [4, 3, 2, 1]) {
+      const wrong = await codeStep(challenge, app.wrongCode()).expect(400);
+      expect(wrong.body.errors[0].message).toMatch(new RegExp(`${left} tr(y|ies) left`));
+    }
+    const fifth = await codeStep(challenge, app.wrongCode()).expect(401);
+    expect(fifth.body.detail).toMatch(/Too many wrong codes.*sign in with your password again/);
+    await codeStep(challenge, recoveryCodes[0]!).expect(401);
+
+    // A new challenge buys no new guesses: the account waits, even for a right code.
+    const waiting = await codeStep(await challengeFor(user), recoveryCodes[0]!).expect(429);
+    expect(waiting.body.detail).toMatch(/Too many wrong two-factor codes for this account/);
+    expect(Number(waiting.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await status(user)).recoveryCodesLeft).toBe(10);
   });
 });

@@ -63,7 +63,8 @@ export const signInThrottles = pgTable(
   'sign_in_throttles',
   {
     // Trimmed and lower-cased, as the contract normalises emails; or `device:<id>` for a browser
-    // that signed in to an email before and is throttled on its own (no email has that form).
+    // that signed in to an email before and is throttled on its own, or `two-factor:<user id>`
+    // for an account's wrong two-factor codes (no email has either form).
     email: text('email').primaryKey(),
     failures: integer('failures').notNull(),
     lastFailedAt: timestamptz('last_failed_at').notNull(),

@@ -1,6 +1,7 @@
 // The code step of sign-in (docs/decisions/223). A correct password on an account with two-factor
 // on answers a challenge, not a session: 256 random bits, stored as SHA-256 in account_tokens,
-// single use, 5 minutes, void after 5 wrong codes. The code step then opens the session.
+// single use, 5 minutes, void after 5 wrong codes. The code step then opens the session. Wrong
+// codes also slow the account down across challenges, as wrong passwords slow down an email.
 import {
   TWO_FACTOR_CHALLENGE_MAX_ATTEMPTS,
   TWO_FACTOR_CHALLENGE_VALID_MINUTES,
@@ -9,8 +10,9 @@ import {
 } from '@gv/contract';
 import type { UserRow } from '../../db/schema.js';
 import type { Transaction } from '../../db/transactions.js';
-import { InvalidInput, NotAuthenticated } from '../../domain/errors.js';
+import { InvalidInput, NotAuthenticated, RateLimited } from '../../domain/errors.js';
 import type { AccountTokensRepository } from '../account/account-tokens.repository.js';
+import { describeWait, type SignInThrottle } from '../auth/sign-in-throttle.js';
 import type { AuditLog } from '../logs/audit.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import { WRONG_CODE, type CodeProof, type TwoFactorService } from './two-factor.service.js';
@@ -33,6 +35,7 @@ export class TwoFactorSignIn {
     private readonly users: UsersRepository,
     private readonly twoFactor: TwoFactorService,
     private readonly audit: AuditLog,
+    private readonly throttle: SignInThrottle,
   ) {}
 
   /** What a correct password answers for an account with two-factor sign-in on. */
@@ -64,9 +67,23 @@ export class TwoFactorSignIn {
     if (!found || !user || user.status !== 'active' || user.email !== found.email) {
       throw new NotAuthenticated(SIGN_IN_AGAIN);
     }
+    // Per account, so new challenges (and many addresses) do not buy more guesses.
+    const throttleKey = `two-factor:${user.id}`;
+    const throttle = await this.throttle.check(throttleKey);
+    if (throttle && throttle.waitSeconds > 0) {
+      throw new RateLimited(
+        'Too many wrong codes',
+        `Too many wrong two-factor codes for this account. Try again in ${describeWait(throttle.waitSeconds)}.`,
+        throttle.waitSeconds,
+      );
+    }
     const proof = await this.twoFactor.verifyCode(user, input.code);
-    if (proof) return { user, challenge: input.challenge, proof };
+    if (proof) {
+      if (throttle) await this.throttle.clear(throttleKey);
+      return { user, challenge: input.challenge, proof };
+    }
 
+    await this.throttle.recordFailure(throttleKey);
     const attemptsLeft = await this.tokens.recordFailedAttempt(
       CHALLENGE,
       input.challenge,
