@@ -12,6 +12,8 @@ const PUBLIC_PAGES = [
   ['/', 'GV Playground'],
   ['/login', 'Sign in'],
   ['/register', 'Create an account'],
+  // Opened without the mailed link's token, it says so.
+  ['/confirm-email-change', 'Confirm your new email address'],
   ['/no-such-page', 'Page not found'],
 ] as const;
 
