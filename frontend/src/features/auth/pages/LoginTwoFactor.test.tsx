@@ -113,4 +113,19 @@ describe('signing in with two-factor sign-in on', () => {
     expect(screen.getByLabelText('Password')).toHaveValue('');
     expect(screen.getByLabelText('Password')).toHaveFocus();
   });
+
+  it('stays on the code step, saying how long to wait, after too many wrong codes', async () => {
+    const { user } = await openLogin(() => ({
+      ...problem(429, 'Too many wrong codes', {
+        detail: 'Too many wrong two-factor codes for this account. Try again in 30 seconds.',
+      }),
+      headers: { 'retry-after': '30' },
+    }));
+    await user.type(screen.getByLabelText('Authentication code'), '123456');
+    await user.click(screen.getByRole('button', { name: 'Verify' }));
+
+    const message = await screen.findByText(/Try again in 30 seconds\./);
+    expect(message.closest('[role="alert"]')).not.toBeNull();
+    expect(screen.getByRole('heading', { name: 'Two-factor sign-in' })).toBeVisible();
+  });
 });
