@@ -1,5 +1,6 @@
 // Goal 4: resident memory after start and after a soak at full load, embedded (PGlite, as
 // `npm start` runs) and on PostgreSQL, split into the parts that hold it.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { explainMemory } from '../lib/explain.js';
 import { formatNumber, mebibytes } from '../lib/format.js';
@@ -27,6 +28,8 @@ export async function measureParts(bench: Bench): Promise<void> {
 
 /** PGlite alone, opening the embedded backend's database as the backend does at start. */
 async function measurePglite(bench: Bench): Promise<void> {
+  // The start-up scenario normally makes this folder; run alone (BENCH_ONLY), memory makes it.
+  mkdirSync(bench.embeddedDataDir, { recursive: true });
   const pglite = await probeMemory('pglite', path.join(bench.embeddedDataDir, 'pglite'));
   bench.parts = { ...bench.parts!, pglite };
   bench.memory.push({
