@@ -28,7 +28,10 @@ export type Handler<R extends RouteSpec> = (input: HandlerInput<R>) => Promise<S
 
 export type RouteHandlers = { [N in RouteName]: Handler<(typeof routes)[N]> };
 
-/** Checks that the signed-in user may use admin routes, with their current role and status. */
+/**
+ * Checks that the signed-in user may use admin routes, with their current role and status. It
+ * throws TwoFactorRequired for an admin who must turn on two-factor sign-in first.
+ */
 export type AdminCheck = (auth: AuthContext) => Promise<boolean>;
 
 function notAuthenticatedFor(res: Response): NotAuthenticated {

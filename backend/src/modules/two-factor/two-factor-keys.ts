@@ -36,12 +36,20 @@ export class TwoFactorKeys {
   /** The secret, or an error when the value was not sealed with this key for this user. */
   open(userId: string, sealed: string): Buffer {
     const match = SEALED_PATTERN.exec(sealed);
-    if (!match) throw new Error('Not a sealed TOTP secret');
+    if (!match) throw new Error(`The TOTP secret of user ${userId} is not in the v1 format`);
     const [iv, ciphertext, tag] = match.slice(1).map((part) => Buffer.from(part!, 'base64url'));
     const decipher = createDecipheriv('aes-256-gcm', this.secretKey, iv!);
     decipher.setAAD(Buffer.from(userId));
     decipher.setAuthTag(tag!);
-    return Buffer.concat([decipher.update(ciphertext!), decipher.final()]);
+    try {
+      return Buffer.concat([decipher.update(ciphertext!), decipher.final()]);
+    } catch {
+      // What the operator reading the log needs to know (docs/decisions/221).
+      throw new Error(
+        `The TOTP secret of user ${userId} does not open with this JWT_SECRET: if JWT_SECRET ` +
+          "changed since they enrolled, reset the user's two-factor (DELETE /api/users/:id/two-factor)",
+      );
+    }
   }
 
   /** What is stored of a recovery code (normalised first): HMAC-SHA-256, hex. */
