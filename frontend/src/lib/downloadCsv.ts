@@ -3,6 +3,7 @@
 import type { RouteName } from '@gv/contract';
 import { apiClient, toApiError } from './api';
 import { endpoints } from './api/endpoints';
+import { saveBlob } from './saveBlob';
 
 type CsvRoute = Extract<RouteName, 'exportUsers' | 'exportLogs'>;
 
@@ -24,17 +25,6 @@ export async function downloadCsv(
   } catch (error) {
     throw toApiError(error);
   }
-  const url = URL.createObjectURL(response.data);
-  try {
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = filename;
-    document.body.append(link);
-    link.click();
-    link.remove();
-  } finally {
-    // Revoked after the click has started the download, which keeps its own copy.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }
+  saveBlob(response.data, filename);
   return { truncated: response.headers['x-export-truncated'] === 'true' };
 }

@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { Alert } from '../../../components/Alert';
 import { Button } from '../../../components/Button';
+import { saveBlob } from '../../../lib/saveBlob';
 
 const FILE_NAME = 'gv-playground-recovery-codes.txt';
 
@@ -14,18 +15,7 @@ function saveAsFile(codes: readonly string[], email: string) {
     ...codes,
     '',
   ].join('\n');
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-  try {
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = FILE_NAME;
-    document.body.append(link);
-    link.click();
-    link.remove();
-  } finally {
-    // Revoked after the click has started the download, which keeps its own copy.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }
+  saveBlob(new Blob([text], { type: 'text/plain' }), FILE_NAME);
 }
 
 export function RecoveryCodes({
