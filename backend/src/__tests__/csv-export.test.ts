@@ -52,10 +52,22 @@ describe('users CSV export', () => {
     );
     expect(response.headers['x-export-truncated']).toBe('false');
     const [header, ...rows] = parseCsv(response.text);
-    expect(header).toEqual(['id', 'email', 'name', 'role', 'status', 'createdAt', 'lastLoginAt']);
+    expect(header).toEqual([
+      'id',
+      'email',
+      'name',
+      'role',
+      'status',
+      'createdAt',
+      'lastLoginAt',
+      'emailVerified',
+      'twoFactorEnabled',
+    ]);
     // "-name" is Z to A, case-insensitively: the tag sorts after "=".
     expect(rows.map((row) => row[0])).toEqual([later.userId, plain.userId, formula.userId]);
     expect(rows[1]!.slice(1, 5)).toEqual([plain.email, `${tag} Bea "B" Ode`, 'user', 'active']);
+    // Just registered: the address is not confirmed yet and two-factor sign-in is off.
+    expect(rows[1]!.slice(7)).toEqual(['false', 'false']);
     expect(rows[2]![2]).toBe(`'=HYPERLINK("x") ${tag}`);
   });
 

@@ -175,7 +175,17 @@ export class UsersService {
   async exportCsv(query: ExportUsersQuery): Promise<{ csv: string; truncated: boolean }> {
     const { rows, more } = await this.users.exportRows(query, CSV_EXPORT_MAX_ROWS);
     const csv = toCsv(
-      ['id', 'email', 'name', 'role', 'status', 'createdAt', 'lastLoginAt'],
+      [
+        'id',
+        'email',
+        'name',
+        'role',
+        'status',
+        'createdAt',
+        'lastLoginAt',
+        'emailVerified',
+        'twoFactorEnabled',
+      ],
       rows.map((row) => [
         row.id,
         row.email,
@@ -184,6 +194,8 @@ export class UsersService {
         row.status,
         row.createdAt,
         row.lastLoginAt,
+        row.emailVerifiedAt !== null,
+        row.twoFactorEnabledAt !== null,
       ]),
     );
     return { csv, truncated: more };
