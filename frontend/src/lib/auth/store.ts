@@ -28,3 +28,17 @@ export function createAuthStore(initial: AuthState = initialAuthState): AuthStor
 
 /** The one store the app uses. */
 export const authStore = createAuthStore();
+
+/** The state once the session restore that runs at page load has finished (at once if it has). */
+export function settledAuthState(store: AuthStore = authStore): Promise<AuthState> {
+  return new Promise((resolve) => {
+    const settle = () => {
+      const state = store.getState();
+      if (state.status === 'restoring') return;
+      unsubscribe();
+      resolve(state);
+    };
+    const unsubscribe = store.subscribe(settle);
+    settle();
+  });
+}

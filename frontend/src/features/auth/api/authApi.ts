@@ -10,7 +10,7 @@ import type {
   TwoFactorSignInRequest,
 } from '@gv/contract';
 import { api, ApiError, toApiError } from '../../../lib/api';
-import { authStore } from '../../../lib/auth/store';
+import { authStore, settledAuthState } from '../../../lib/auth/store';
 
 /**
  * Sends the password. An account with two-factor sign-in on is not signed in yet: the server
@@ -85,9 +85,7 @@ export async function confirmPasswordReset(reset: PasswordResetConfirm): Promise
  */
 export async function verifyEmail(token: string): Promise<void> {
   await api('verifyEmail', { body: { token } });
-  if (authStore.getState().status === 'authenticated') {
-    authStore.dispatch({ type: 'user.updated', user: await api('getMe') });
-  }
+  await showAccountAsItIsNow();
 }
 
 export function resendVerification(): Promise<Accepted> {
@@ -101,10 +99,19 @@ export function resendVerification(): Promise<Accepted> {
  */
 export async function confirmEmailChange(token: string): Promise<void> {
   await api('confirmEmailChange', { body: { token } });
-  if (authStore.getState().status !== 'authenticated') return;
+  await showAccountAsItIsNow();
+}
+
+/**
+ * After a mailed link changed the account, a signed-in console shows the account as it is now.
+ * Opened from the mail, the page restores the session while the link's request runs: waiting for
+ * that restore keeps the user it read (possibly before the change) from staying on screen.
+ */
+async function showAccountAsItIsNow(): Promise<void> {
+  if ((await settledAuthState()).status !== 'authenticated') return;
   try {
     authStore.dispatch({ type: 'user.updated', user: await api('getMe') });
   } catch {
-    // The change is made; the page says so, and the next page load shows the new address.
+    // The change is made; the page says so, and the next page load shows the account as it is.
   }
 }

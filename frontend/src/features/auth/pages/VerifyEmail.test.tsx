@@ -42,6 +42,29 @@ describe('confirming an email address', () => {
     expect(await screen.findByText(/Your email address is confirmed/)).toBeVisible();
     await waitFor(() => expect(screen.queryByText(/Please confirm your email address/)).toBeNull());
   });
+
+  it('drops the banner when the session is restored only after the link was accepted', async () => {
+    // Opened from the mail, the page restores the session and sends the token at the same time;
+    // the restored user was read before the confirmation and must not stay on screen.
+    let confirmed = false;
+    let accepted: () => void = () => {};
+    const linkAccepted = new Promise<void>((resolve) => (accepted = resolve));
+    await renderApp('/verify-email?token=tok-123', {
+      'POST /auth/refresh': async () => {
+        await linkAccepted;
+        return { status: 200, data: makeAuth('t', { user: unconfirmed }) };
+      },
+      'POST /auth/verify-email': () => {
+        confirmed = true;
+        setTimeout(accepted, 10);
+        return { status: 204 };
+      },
+      'GET /users/me': () => ({ status: 200, data: { ...unconfirmed, emailVerified: confirmed } }),
+    });
+    expect(await screen.findByText(/Your email address is confirmed/)).toBeVisible();
+    await screen.findByRole('link', { name: 'Go to the dashboard' });
+    await waitFor(() => expect(screen.queryByText(/Please confirm your email address/)).toBeNull());
+  });
 });
 
 describe('the banner for unconfirmed accounts', () => {
