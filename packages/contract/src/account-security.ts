@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { emailSchema, passwordSchema } from './common.js';
 
 /** A token from a mailed link: 256 random bits, base64url (43 characters). */
-const mailedTokenSchema = z
+/** The token of a link the product mailed (password reset, confirmations). */
+export const mailedTokenSchema = z
   .string({ message: 'The link has no token; open the link from the mail again' })
   .min(1, 'The link has no token; open the link from the mail again')
   .max(200, 'This link is not valid')

@@ -1,6 +1,7 @@
 // Two-factor sign-in with an authenticator app (TOTP, RFC 6238), its recovery codes, and changing
 // the account's email address. The parameters are explained in docs/decisions/220 to 223.
 import { z } from 'zod';
+import { mailedTokenSchema } from './account-security.js';
 import { emailSchema, isoDateTime } from './common.js';
 
 /** Codes are 6 digits for a 30-second step (SHA-1), what every authenticator app shows. */
@@ -171,13 +172,5 @@ export const changeEmailRequestSchema = z
   .strict();
 export type ChangeEmailRequest = z.infer<typeof changeEmailRequestSchema>;
 
-export const confirmEmailChangeRequestSchema = z
-  .object({
-    token: z
-      .string({ message: 'The link has no token; open the link from the mail again' })
-      .min(1, 'The link has no token; open the link from the mail again')
-      .max(200, 'This link is not valid')
-      .regex(/^[\w-]+$/, 'This link is not valid'),
-  })
-  .strict();
+export const confirmEmailChangeRequestSchema = z.object({ token: mailedTokenSchema }).strict();
 export type ConfirmEmailChangeRequest = z.infer<typeof confirmEmailChangeRequestSchema>;

@@ -2,7 +2,7 @@
 // recovery codes, turning it off, and an admin's reset. Also checks the codes sign-in sends
 // (two-factor-sign-in.ts). Knows nothing of HTTP. Parameters: docs/decisions/220 to 222.
 import { randomBytes } from 'node:crypto';
-import QRCode from 'qrcode';
+import type * as QRCode from 'qrcode';
 import {
   TOTP_DIGITS,
   TOTP_PERIOD_SECONDS,
@@ -26,6 +26,18 @@ import { isAppCode, newRecoveryCodes, normaliseRecoveryCode } from './recovery-c
 import type { TwoFactorKeys } from './two-factor-keys.js';
 import type { TwoFactorRepository } from './two-factor.repository.js';
 import { base32Encode, matchingStep } from './totp.js';
+
+/**
+ * The QR code renderer adds about 10 MiB to the process and only enrolment needs it, so the first
+ * enrolment loads it, as the password-strength estimator is (docs/decisions/217).
+ */
+let qrCodeRenderer: Promise<typeof QRCode> | undefined;
+
+async function qrCodeSvgOf(text: string): Promise<string> {
+  qrCodeRenderer ??= import('qrcode');
+  const { toString } = await qrCodeRenderer;
+  return toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+}
 
 /** 160 bits, the secret length RFC 4226 recommends for HMAC-SHA-1. */
 const SECRET_BYTES = 20;
@@ -97,11 +109,7 @@ export class TwoFactorService {
     return {
       secret: secretBase32,
       otpauthUri,
-      qrCodeSvg: await QRCode.toString(otpauthUri, {
-        type: 'svg',
-        errorCorrectionLevel: 'M',
-        margin: 2,
-      }),
+      qrCodeSvg: await qrCodeSvgOf(otpauthUri),
       expiresAt: expiresAt.toISOString(),
     };
   }
