@@ -24,7 +24,10 @@ export const METHOD = `
   reported at ${settings.fewConnections} and ${settings.connections} connections next to the
   baseline's. autocannon reports p97.5 but no p95, so p95 goals are checked against p97.5.
 - The servers compared by a ratio run under \`node --cpu-prof\` (both sides, so the profiler's
-  overhead falls on both). The profile's clock is the one \`process.hrtime\` reads, so each load
+  overhead falls on both). Sign-in is the exception: its baseline is a hashing loop whose main
+  thread sleeps, so the profiler would slow one side only; the ratio is measured on a backend
+  without it, and a second backend under the profiler serves one more run for the breakdown.
+  The profile's clock is the one \`process.hrtime\` reads, so each load
   run's samples are picked out by its start and end; their time divided by the requests served
   is the main thread's CPU per request, split by package. Set \`BENCH_PROFILE_DIR\` to keep the
   \`.cpuprofile\` files and open them in Chrome's DevTools.

@@ -9,7 +9,7 @@ import { EMBEDDED_SETTINGS } from './embedded-settings.js';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql, type InferSelectModel, type SQL, type Table } from 'drizzle-orm';
 import pg from 'pg';
 import { currentRequestContext } from '../observability/current-request.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -239,4 +239,20 @@ function delayQueriesOf(client: PGlite): void {
 export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/**
+ * A row of `table` read by raw SQL (`select *`, `returning *`), decoded as the query builder
+ * decodes it: column names to the schema's property names, timestamps to Dates.
+ */
+export function rowFromDriver<T extends Table>(
+  table: T,
+  raw: Record<string, unknown>,
+): InferSelectModel<T> {
+  const row: Record<string, unknown> = {};
+  for (const [property, column] of Object.entries(getTableColumns(table))) {
+    const value = raw[column.name];
+    row[property] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as InferSelectModel<T>;
 }

@@ -91,7 +91,7 @@ export function createApp(options: AppOptions, services: AppServices): Express {
   api.use(authenticate(services.tokens, services.sessions));
   if (!services.faults) api.all('/admin/faults', faultsEndpointNotFound());
   mountRoutes(api, services.handlers, services.isAdmin, {
-    rateLimiters: limits.perRoute,
+    rateLimiters: options.rateLimitEnabled ? limits.perRoute : undefined,
     parseJsonBody: express.json({ limit: options.bodyLimit, strict: true }),
     beforeHandler: services.faults ? injectFaults(services.faults) : undefined,
   });

@@ -64,7 +64,8 @@ function parse<S extends z.ZodType | undefined>(
 }
 
 export interface RouteMiddleware {
-  rateLimiters: Record<RateLimitName, RequestHandler>;
+  /** Absent while rate limiting is off: a layer that only passes requests on still costs each. */
+  rateLimiters?: Record<RateLimitName, RequestHandler> | undefined;
   /** Only routes that take a body parse one. */
   parseJsonBody: RequestHandler;
   /** Runs once the route is known, before its handler: the injected faults (modules/faults). */
@@ -102,7 +103,7 @@ export function mountRoutes(
       setRouteLabel(res, template);
       next();
     };
-    const limits = (spec.rateLimits ?? []).map((limit) => rateLimiters[limit]);
+    const limits = rateLimiters ? (spec.rateLimits ?? []).map((limit) => rateLimiters[limit]) : [];
     // Each Express layer costs every request that passes it; a route without rate limits, a body
     // or injected faults is one layer, which labels the request itself.
     const before = [

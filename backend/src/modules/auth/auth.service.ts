@@ -8,7 +8,7 @@ import type {
   TwoFactorSignInRequest,
 } from '@gv/contract';
 import type { SessionRow, UserRow } from '../../db/schema.js';
-import type { Transaction, Transactions } from '../../db/transactions.js';
+import type { Transactions } from '../../db/transactions.js';
 import { Conflict, InvalidInput, NotAuthenticated } from '../../domain/errors.js';
 import type { VerificationMails } from '../account/email-verification.service.js';
 import type { AuditLog } from '../logs/audit.js';
@@ -69,12 +69,13 @@ export class AuthService {
           { email: input.email, name: input.name, passwordHash },
           tx.db,
         );
-        await this.audit.recordIn(tx, {
-          event: 'auth.register',
-          message: 'Account created',
-          userId: user.id,
-        });
-        return { user, ...(await this.openSession(tx, user, client)) };
+        const opened = await this.sessions.openForSignIn(
+          user.id,
+          client,
+          { event: 'auth.register', message: 'Account created', userId: user.id },
+          tx,
+        );
+        return { user, ...opened! };
       });
     } catch (error) {
       if (error instanceof EmailTaken) throw new Conflict(EMAIL_TAKEN);
@@ -163,18 +164,22 @@ export class AuthService {
     client: ClientInfo,
     twoFactor?: VerifiedChallenge,
   ): Promise<SignedInOnDevice> {
-    const { session, refreshToken } = await this.transactions.run(async (tx) => {
-      if (twoFactor) await this.twoFactor.redeem(twoFactor, tx);
-      const opened = await this.openSession(tx, user, client);
-      await this.audit.recordIn(tx, {
-        event: 'auth.login.succeeded',
-        message: twoFactor ? 'Signed in with a two-factor code' : 'Signed in',
-        userId: user.id,
-        sessionId: opened.session.id,
-        ...(twoFactor ? { metadata: { secondFactor: twoFactor.proof.kind } } : {}),
-      });
-      return opened;
-    });
+    const event = {
+      event: 'auth.login.succeeded',
+      message: twoFactor ? 'Signed in with a two-factor code' : 'Signed in',
+      userId: user.id,
+      ...(twoFactor ? { metadata: { secondFactor: twoFactor.proof.kind } } : {}),
+    };
+    // A password sign-in is one statement (docs/decisions/225); spending a two-factor code must
+    // commit with it, so that one runs in a transaction.
+    const opened = twoFactor
+      ? await this.transactions.run(async (tx) => {
+          await this.twoFactor.redeem(twoFactor, tx);
+          return this.sessions.openForSignIn(user.id, client, event, tx);
+        })
+      : await this.sessions.openForSignIn(user.id, client, event);
+    if (!opened) throw new NotAuthenticated(INVALID_CREDENTIALS);
+    const { session, refreshToken } = opened;
     return {
       ...(await this.respond({ ...user, lastLoginAt: new Date() }, session, refreshToken)),
       deviceToken: this.devices.issue(user.email),
@@ -269,16 +274,6 @@ export class AuthService {
         metadata: { otherSessionsEnded: ended },
       });
     });
-  }
-
-  /** Records the sign-in time and opens a session, inside the sign-in's transaction. */
-  private async openSession(
-    tx: Transaction,
-    user: UserRow,
-    client: ClientInfo,
-  ): Promise<{ session: SessionRow; refreshToken: string }> {
-    await this.users.recordSuccessfulLogin(user.id, tx.db);
-    return this.sessions.open(user.id, client, tx);
   }
 
   private async respond(

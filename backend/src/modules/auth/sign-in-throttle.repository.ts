@@ -29,17 +29,23 @@ const stateColumns = {
 };
 
 export class SignInThrottleRepository {
+  /** Every sign-in reads its key's state first: built once and prepared by name. */
+  private readonly byKey;
+
   constructor(
     private readonly db: Db,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.byKey = db
+      .select(stateColumns)
+      .from(signInThrottles)
+      .where(sql`${signInThrottles.email} = ${sql.placeholder('email')}`)
+      .prepare('sign_in_throttles_find');
+  }
 
   find(email: string): Promise<ThrottleState | undefined> {
     return timeQuery(this.metrics, 'signInThrottles.find', async () => {
-      const [row] = await this.db
-        .select(stateColumns)
-        .from(signInThrottles)
-        .where(sql`${signInThrottles.email} = ${email}`);
+      const [row] = await this.byKey.execute({ email });
       return row && { ...row, waitSeconds: Number(row.waitSeconds) };
     });
   }

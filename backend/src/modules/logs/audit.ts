@@ -29,6 +29,9 @@ export interface AuditEvent {
 
 const COUNTED_FAMILIES = new Set(['auth', 'security', 'session']);
 
+/** An audit event as the logs table stores it. */
+export type AuditRow = NewLogRow & { level: LogLevel };
+
 export class AuditLog {
   constructor(
     private readonly writer: LogWriter,
@@ -70,7 +73,20 @@ export class AuditLog {
     this.announce(row);
   }
 
-  private toRow(event: AuditEvent): NewLogRow & { level: LogLevel } {
+  /**
+   * For a statement that writes the event's row itself, together with the change it describes
+   * (SessionsRepository.openForSignIn): the row to insert. Once that statement has committed,
+   * `announceWritten` gives the row, as written, its stdout line and counter.
+   */
+  rowToWrite(event: AuditEvent): AuditRow {
+    return this.toRow(event);
+  }
+
+  announceWritten(row: AuditRow): void {
+    this.announce(row);
+  }
+
+  private toRow(event: AuditEvent): AuditRow {
     const context = currentRequestContext();
     const userId = event.userId === undefined ? (context?.userId ?? null) : event.userId;
     const sessionId =
@@ -90,7 +106,7 @@ export class AuditLog {
   }
 
   /** The stdout line and, for auth and security events, the counter. */
-  private announce(row: NewLogRow & { level: LogLevel }): void {
+  private announce(row: AuditRow): void {
     this.logger.log(row.level, row.message, {
       event: row.event,
       userId: row.userId,

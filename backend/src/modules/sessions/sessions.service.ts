@@ -5,7 +5,7 @@ import type { Session } from '@gv/contract';
 import type { SessionRow } from '../../db/schema.js';
 import type { Transaction, Transactions } from '../../db/transactions.js';
 import { NotFound } from '../../domain/errors.js';
-import type { AuditLog } from '../logs/audit.js';
+import type { AuditEvent, AuditLog } from '../logs/audit.js';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens.js';
 import type { RevocationSet } from './revocation.js';
 import type { SessionsRepository } from './sessions.repository.js';
@@ -61,14 +61,20 @@ export class SessionsService {
     );
   }
 
-  /** Opens a session inside the sign-in's transaction, which also writes its audit row. */
-  async open(
+  /**
+   * Opens a session for a sign-in (or a sign-up) and writes `event` to the audit log with the new
+   * session's id, in one statement; inside `tx` when the sign-in has more to commit with it (a
+   * two-factor code spent, a new account). Undefined when the account was deleted meanwhile.
+   */
+  async openForSignIn(
     userId: string,
     client: ClientInfo,
-    tx: Transaction,
-  ): Promise<{ session: SessionRow; refreshToken: string }> {
+    event: AuditEvent,
+    tx?: Transaction,
+  ): Promise<{ session: SessionRow; refreshToken: string } | undefined> {
     const refreshToken = newRefreshToken();
-    const session = await this.repository.create(
+    const auditRow = this.audit.rowToWrite(event);
+    const session = await this.repository.openForSignIn(
       {
         userId,
         refreshTokenHash: hashRefreshToken(refreshToken),
@@ -76,8 +82,13 @@ export class SessionsService {
         ip: client.ip,
         expiresAt: new Date(Date.now() + this.policy.maxAgeMs),
       },
-      tx.db,
+      auditRow,
+      tx?.db,
     );
+    if (!session) return undefined;
+    const announce = () => this.audit.announceWritten({ ...auditRow, sessionId: session.id });
+    if (tx) tx.afterCommit(announce);
+    else announce();
     return { session, refreshToken };
   }
 

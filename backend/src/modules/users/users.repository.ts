@@ -17,10 +17,12 @@ function escapeLike(text: string): string {
 
 export class UsersRepository {
   /**
-   * Every authenticated profile read and every admin check runs this, so it is built once and
-   * prepared by name: PostgreSQL parses and plans it once per connection, not once per request.
+   * Every authenticated profile read and every admin check runs byId, and every sign-in byEmail,
+   * so they are built once and prepared by name: PostgreSQL parses and plans them once per
+   * connection, not once per request, and the query builder does no work per request.
    */
   private readonly byId;
+  private readonly byEmail;
 
   constructor(
     private readonly db: Db,
@@ -33,6 +35,12 @@ export class UsersRepository {
       .where(eq(users.id, sql.placeholder('id')))
       .limit(1)
       .prepare('users_find_by_id');
+    this.byEmail = db
+      .select()
+      .from(users)
+      .where(sql`lower(${users.email}) = lower(${sql.placeholder('email')})`)
+      .limit(1)
+      .prepare('users_find_by_email');
   }
 
   findById(id: string): Promise<UserRow | undefined> {
@@ -71,11 +79,7 @@ export class UsersRepository {
   /** Uses the unique index on lower(email). */
   findByEmail(email: string): Promise<UserRow | undefined> {
     return timeQuery(this.metrics, 'users.findByEmail', async () => {
-      const [row] = await this.db
-        .select()
-        .from(users)
-        .where(sql`lower(${users.email}) = lower(${email})`)
-        .limit(1);
+      const [row] = await this.byEmail.execute({ email });
       return row;
     });
   }
@@ -128,12 +132,6 @@ export class UsersRepository {
     return timeQuery(this.metrics, 'users.delete', async () => {
       const rows = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
       return rows.length > 0;
-    });
-  }
-
-  recordSuccessfulLogin(id: string, db: Db = this.db): Promise<void> {
-    return timeQuery(this.metrics, 'users.recordSuccessfulLogin', async () => {
-      await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, id));
     });
   }
 
