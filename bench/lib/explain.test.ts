@@ -155,11 +155,24 @@ describe('explanations come from the run', () => {
       modules: { rss: 120, heapUsed: 44, heapTotal: 68 },
       pglite: { rss: 300, external: 200, arrayBuffers: 100 },
     };
-    expect(explainMemory({ rssMiB: 400, parts, grownMiB: 25 })).toBe(
+    expect(explainMemory({ rssMiB: 400, parts, grown: { rssMiB: 25 } })).toBe(
       '400.0 MiB resident: PGlite 260.0 MiB (200.0 MiB outside the V8 heap, 100.0 MiB of it ' +
         "array buffers), the backend's modules 80.0 MiB (V8 heap 44.0 MiB used of 68.0 MiB), " +
         'Node.js itself 40.0 MiB and 20.0 MiB the parts do not account for (what the running ' +
         'server holds). The load added 25.0 MiB since start.',
+    );
+    // With the server's own heap read at the same moment, the report says how much of the
+    // growth was V8 heap.
+    expect(
+      explainMemory({
+        rssMiB: 400,
+        parts,
+        heap: { heapUsed: 150, heapTotal: 180 },
+        grown: { rssMiB: 120, heapMiB: 100 },
+      }),
+    ).toContain(
+      "The server's own V8 heap was 180.0 MiB, 150.0 MiB of it in use (live objects and " +
+        'garbage not yet collected). The load added 120.0 MiB since start, 100.0 MiB of it V8 heap.',
     );
     expect(explainMemory({ rssMiB: 300, parts })).toContain(
       'measured one at a time these add up to 80.0 MiB more than this process holds',

@@ -143,8 +143,10 @@ export interface MemoryParts {
 export function explainMemory(evidence: {
   rssMiB: number;
   parts: MemoryParts;
-  /** Growth since start, for a figure taken after the soak. */
-  grownMiB?: number;
+  /** The running server's own V8 heap, read from its metrics at the same moment. */
+  heap?: { heapUsed: number; heapTotal: number };
+  /** Growth since start, for a figure taken after the soak: resident memory and V8 heap. */
+  grown?: { rssMiB: number; heapMiB?: number };
 }): string {
   const { node, modules, pglite } = evidence.parts;
   const shares: Array<[number, string]> = [[node.rss, `Node.js itself ${mebibytes(node.rss)}`]];
@@ -170,11 +172,20 @@ export function explainMemory(evidence: {
     rest >= 0
       ? ` and ${mebibytes(rest)} the parts do not account for (what the running server holds).`
       : `; measured one at a time these add up to ${mebibytes(-rest)} more than this process holds.`;
-  const grown =
-    evidence.grownMiB !== undefined
-      ? ` The load added ${mebibytes(evidence.grownMiB)} since start.`
-      : '';
-  return `${mebibytes(evidence.rssMiB)} resident: ${ordered.join(', ')}${restText}${grown}`;
+  const { heap, grown } = evidence;
+  // The parts are measured in other processes; the heap figure is the server's own, so it says
+  // what the running server holds that they do not.
+  const heapText = heap
+    ? ` The server's own V8 heap was ${mebibytes(heap.heapTotal)}, ${mebibytes(heap.heapUsed)} ` +
+      'of it in use (live objects and garbage not yet collected).'
+    : '';
+  const grownText = grown
+    ? ` The load added ${mebibytes(grown.rssMiB)} since start` +
+      (grown.heapMiB !== undefined
+        ? `, ${mebibytes(Math.max(0, grown.heapMiB))} of it V8 heap.`
+        : '.')
+    : '';
+  return `${mebibytes(evidence.rssMiB)} resident: ${ordered.join(', ')}${restText}${heapText}${grownText}`;
 }
 
 export function explainScaling(evidence: {

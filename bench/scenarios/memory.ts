@@ -2,7 +2,8 @@
 // `npm start` runs) and on PostgreSQL, split into the parts that hold it.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { explainMemory } from '../lib/explain.js';
+import { freePort } from '@gv/testing';
+import { explainMemory, type MemorySample } from '../lib/explain.js';
 import { formatNumber, mebibytes } from '../lib/format.js';
 import { atMost, evaluateTarget } from '../lib/goals.js';
 import { postJson, settings, type Bench } from '../lib/harness.js';
@@ -39,6 +40,27 @@ async function measurePglite(bench: Bench): Promise<void> {
   process.stdout.write(
     `  PGlite alone: ${mebibytes(pglite.rss)} (opened in ${formatNumber(pglite.ms)} ms)\n`,
   );
+}
+
+/**
+ * The running server's V8 heap, from its own /metrics (prom-client's default series), in MiB: what
+ * of its resident memory is the heap, and how much of that is in use. "In use" counts garbage not
+ * collected yet as well as live objects.
+ */
+async function heapOf(
+  metricsUrl: string,
+): Promise<Required<Pick<MemorySample, 'heapUsed' | 'heapTotal' | 'external'>>> {
+  const text = await (await fetch(metricsUrl)).text();
+  const mib = (series: string) => {
+    const match = new RegExp(`^${series} (\\S+)$`, 'm').exec(text);
+    if (!match) throw new Error(`${metricsUrl} has no ${series}`);
+    return Number(match[1]) / 1024 / 1024;
+  };
+  return {
+    heapUsed: mib('nodejs_heap_size_used_bytes'),
+    heapTotal: mib('nodejs_heap_size_total_bytes'),
+    external: mib('nodejs_external_memory_bytes'),
+  };
 }
 
 /** Reads and sign-ins together for the soak's length, sampling the server's RSS every second. */
@@ -89,10 +111,15 @@ async function measureMode(
       `(${settings.connections - 4} connections) and sign-ins (4)`,
   );
   if (mode.embedded) await measurePglite(bench);
+  // Metrics on their own port, as deployed, so the server can say how much of it is V8 heap.
+  const metricsPort = await freePort();
+  const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   const server = await bench.startBackend(`backend-memory-${mode.embedded ? 'embedded' : 'pg'}`, {
     embedded: mode.embedded,
+    env: { METRICS_PORT: String(metricsPort) },
   });
   const afterStart = residentMemoryMb(server.pid);
+  const heapAfterStart = await heapOf(metricsUrl);
   let headers = auth;
   if (!headers) {
     const registered = await postJson(`${server.baseUrl}/api/auth/register`, {
@@ -102,6 +129,7 @@ async function measureMode(
     headers = { authorization: `Bearer ${String(registered.accessToken)}` };
   }
   const result = await soak(bench, server, headers);
+  const heapAfterSoak = await heapOf(metricsUrl);
   await bench.stop(server);
 
   const parts = {
@@ -110,8 +138,11 @@ async function measureMode(
     ...(mode.embedded ? { pglite: bench.parts!.pglite } : {}),
   };
   bench.memory.push(
-    { what: `backend, ${mode.name}, after start`, sample: { rss: afterStart } },
-    { what: `backend, ${mode.name}, after the soak`, sample: { rss: result.after } },
+    { what: `backend, ${mode.name}, after start`, sample: { rss: afterStart, ...heapAfterStart } },
+    {
+      what: `backend, ${mode.name}, after the soak`,
+      sample: { rss: result.after, ...heapAfterSoak },
+    },
   );
   if (mode.startGoal !== undefined) {
     bench.targets.push(
@@ -121,7 +152,7 @@ async function measureMode(
         value: afterStart,
         unit: 'MiB',
         goal: atMost(mode.startGoal),
-        why: explainMemory({ rssMiB: afterStart, parts }),
+        why: explainMemory({ rssMiB: afterStart, parts, heap: heapAfterStart }),
       }),
     );
   }
@@ -135,7 +166,15 @@ async function measureMode(
       unit: 'MiB',
       goal: atMost(mode.soakGoal),
       failures: result.failures,
-      why: explainMemory({ rssMiB: result.after, parts, grownMiB: result.after - afterStart }),
+      why: explainMemory({
+        rssMiB: result.after,
+        parts,
+        heap: heapAfterSoak,
+        grown: {
+          rssMiB: result.after - afterStart,
+          heapMiB: heapAfterSoak.heapTotal - heapAfterStart.heapTotal,
+        },
+      }),
     }),
   );
 }
