@@ -1,5 +1,5 @@
 // The backend's memory split into parts, each loaded alone in a fresh `node` process that reports
-// its own process.memoryUsage(): the running backend's heap is not reachable from outside.
+// its own process.memoryUsage(). (The running backend's own heap is read from its /metrics.)
 import type { MemorySample } from './explain.js';
 import { runNode } from './processes.js';
 

@@ -194,8 +194,10 @@ function memorySection(rows: MemoryRow[]): string[] {
     '## Memory',
     '',
     'Resident memory (MiB) of the backend and of its parts started alone. The V8 heap, external',
-    'and array-buffer figures come from `process.memoryUsage()` in the processes that load only',
-    "a part; the backend's own are not reachable from outside, so its RSS is split by comparison.",
+    'and array-buffer figures of a part come from `process.memoryUsage()` in a process that loads',
+    "only that part; the running backend's come from its own `/metrics` (prom-client's",
+    '`nodejs_heap_size_*` and `nodejs_external_memory_bytes`), read at the same moment as its RSS.',
+    '"Heap used" counts garbage not collected yet as well as live objects.',
     '',
     markdownTable(
       ['process', 'RSS', 'heap used', 'heap total', 'external', 'array buffers'],

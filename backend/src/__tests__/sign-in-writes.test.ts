@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { queryRows } from '../db/database.js';
 import {
   bothEngines,
+  flushAuditLog,
   login,
   registerUser,
   useBackendWithUsers,
@@ -27,6 +28,12 @@ async function auditRowsOf(backend: TestBackend, userId: string): Promise<AuditR
     sql`select event, session_id, request_id, user_agent from logs
         where user_id = ${userId} order by id`,
   );
+}
+
+/** log_writer_written_total: every audit row the logs table received. */
+async function auditRowsWritten(backend: TestBackend): Promise<number> {
+  const metrics = (await backend.metricsHttp.get('/metrics').expect(200)).text;
+  return Number(/^log_writer_written_total (\S+)$/m.exec(metrics)?.[1]);
 }
 
 async function sessionCountOf(backend: TestBackend, userId: string): Promise<number> {
@@ -55,6 +62,8 @@ describe.each(bothEngines())('the writes of a sign-in on %s', (driver, skipReaso
   test('a sign-in records the time, opens the session and audits it under the session', async () => {
     const user = await registerUser(backend);
     const before = await lastLoginOf(backend, user.userId);
+    await flushAuditLog(backend);
+    const writtenBefore = await auditRowsWritten(backend);
 
     const response = await backend.http
       .post('/api/auth/login')
@@ -86,6 +95,8 @@ describe.each(bothEngines())('the writes of a sign-in on %s', (driver, skipReaso
     });
     // The sign-up's row names the first session too.
     expect(rows.find((row) => row.event === 'auth.register')?.session_id).toBe(user.sessionId);
+    // The row is counted with the others the logs table received.
+    expect(await auditRowsWritten(backend)).toBe(writtenBefore + 1);
     // The stdout line follows the committed row, with the same session.
     expect(backend.logLines).toContainEqual(
       expect.objectContaining({ event: 'auth.login.succeeded', sessionId, userId: user.userId }),
