@@ -6,6 +6,7 @@ import {
   explainRatio,
   explainScaling,
   explainStartUp,
+  signInBudget,
 } from './explain.js';
 import { atLeast, atMost, evaluateTarget, formatGoal } from './goals.js';
 import { runCost, type RunCost } from './profile.js';
@@ -177,6 +178,17 @@ describe('explanations come from the run', () => {
     expect(explainMemory({ rssMiB: 300, parts })).toContain(
       'measured one at a time these add up to 80.0 MiB more than this process holds',
     );
+  });
+
+  it("sets a sign-in's budget from a verification's CPU and the goal", () => {
+    // At 80%, a sign-in may take 1/0.8 = 1.25 verifications' CPU: 5 ms more than a 20 ms hash.
+    expect(signInBudget({ cpuMsPerVerify: 20, goal: 0.8, mainThreadMs: 7.5 })).toBe(
+      'A verification took 20.0 ms of CPU in the baseline; at 80% a sign-in may spend 5.0 ms of ' +
+        'CPU besides its hash, on the same cores: HTTP, PostgreSQL and the load generator ' +
+        "included. The backend's main thread alone spent 7.5 ms per sign-in (150% of that " +
+        'budget) in the profiled run.',
+    );
+    expect(signInBudget({ cpuMsPerVerify: 20, goal: 0.8 })).not.toContain('main thread');
   });
 
   it('separates importing the modules from the rest of start-up', () => {

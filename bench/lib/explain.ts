@@ -89,6 +89,29 @@ export function explainRatio(evidence: RatioEvidence): string {
 }
 
 /**
+ * What a sign-in may cost besides its hash. Both sides keep every core busy, so the rates are in
+ * inverse proportion to the CPU each operation takes: at a ratio r a sign-in may take 1/r times a
+ * verification's CPU, that is `cpuMsPerVerify × (1/r − 1)` more than the hash itself.
+ */
+export function signInBudget(evidence: {
+  cpuMsPerVerify: number;
+  goal: number;
+  /** The backend's main-thread CPU per sign-in, from the profiled run. */
+  mainThreadMs?: number;
+}): string {
+  const budgetMs = evidence.cpuMsPerVerify * (1 / evidence.goal - 1);
+  const head =
+    `A verification took ${formatNumber(evidence.cpuMsPerVerify, 1)} ms of CPU in the ` +
+    `baseline; at ${percent(evidence.goal)} a sign-in may spend ${formatNumber(budgetMs, 1)} ms ` +
+    'of CPU besides its hash, on the same cores: HTTP, PostgreSQL and the load generator included.';
+  if (evidence.mainThreadMs === undefined) return head;
+  return (
+    `${head} The backend's main thread alone spent ${formatNumber(evidence.mainThreadMs, 1)} ms ` +
+    `per sign-in (${percent(evidence.mainThreadMs / budgetMs)} of that budget) in the profiled run.`
+  );
+}
+
+/**
  * Closed-loop latency on a single-threaded server is mostly waiting for the requests ahead: with
  * n in flight, each waits about n × the CPU time of one.
  */

@@ -16,6 +16,8 @@ export interface RatioMeasurement {
   /** CPU profile costs of the product and the baseline during their runs, when recorded. */
   cost?: RunCost;
   baselineCost?: RunCost;
+  /** A further explanation the scenario derived from its own measurements. */
+  note?: string;
 }
 
 export function ratioTarget(measurement: RatioMeasurement): TargetResult {
@@ -29,13 +31,18 @@ export function ratioTarget(measurement: RatioMeasurement): TargetResult {
     unit: 'ratio',
     ...goal,
     failures: measurement.failures,
-    why: explainRatio({
-      ratio,
-      ...goal,
-      baselineName: measurement.baselineName,
-      bracket: measurement.bracket,
-      ...(measurement.cost ? { target: measurement.cost } : {}),
-      ...(measurement.baselineCost ? { baseline: measurement.baselineCost } : {}),
-    }),
+    why: [
+      explainRatio({
+        ratio,
+        ...goal,
+        baselineName: measurement.baselineName,
+        bracket: measurement.bracket,
+        ...(measurement.cost ? { target: measurement.cost } : {}),
+        ...(measurement.baselineCost ? { baseline: measurement.baselineCost } : {}),
+      }),
+      measurement.note ?? '',
+    ]
+      .filter(Boolean)
+      .join(' '),
   });
 }
