@@ -171,7 +171,13 @@ describe.skipIf(skipReason)(
           .filter((line) => line.startsWith('200 ') && line.includes(`:${port} 200`)).length;
       for (const [index, port] of ports.entries()) {
         const stoppedAt = Date.now();
-        expect(await instances[index]!.stop('SIGTERM')).toBe(0);
+        const stopped = instances[index]!;
+        const status = await stopped.stop('SIGTERM');
+        // What the instance printed last is what explains an unclean exit.
+        expect(
+          status,
+          `exit ${status}; the instance's last output:\n${stopped.output().slice(-6000)}`,
+        ).toBe(0);
         instances[index] = await startBackendProcess(port, env);
         restartWindows.push([stoppedAt, Date.now()]);
         // As a rolling update waits for the new pod to take traffic before replacing the next.
