@@ -72,26 +72,36 @@ async function measureNpmStart(bench: Bench): Promise<void> {
     );
     return;
   }
-  let server;
-  try {
-    server = await bench.startDetached(
-      'npm-start',
-      [npm, 'start'],
-      bench.backendEnv({ embedded: true }),
+  // As many starts as the other start-up targets, and their median: one start is at the mercy
+  // of whatever else the machine did in those seconds.
+  const times: number[] = [];
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    let server;
+    try {
+      server = await bench.startDetached(
+        'npm-start',
+        [npm, 'start'],
+        bench.backendEnv({ embedded: true }),
+      );
+    } catch (error) {
+      bench.notes.push(`\`npm start\` did not become ready: ${String(error).split('\n')[0]}`);
+      return;
+    }
+    await bench.stop(server);
+    process.stdout.write(
+      `  npm start ${attempt}: ready after ${formatNumber(server.readyMs)} ms\n`,
     );
-  } catch (error) {
-    bench.notes.push(`\`npm start\` did not become ready: ${String(error).split('\n')[0]}`);
-    return;
+    times.push(server.readyMs);
   }
-  await bench.stop(server);
+  const value = median(times);
   bench.targets.push(
     evaluateTarget({
       name: 'Start to ready, `npm start` (embedded, nothing changed)',
-      measured: `${formatNumber(server.readyMs)} ms`,
-      value: server.readyMs,
+      measured: `median of ${times.map((ms) => formatNumber(ms)).join(', ')} ms`,
+      value,
       unit: 'ms',
       goal: readyGoal,
-      why: explainStartUp({ medianMs: server.readyMs, importMs: bench.parts?.importMs }),
+      why: explainStartUp({ medianMs: value, importMs: bench.parts?.importMs }),
     }),
   );
 }
