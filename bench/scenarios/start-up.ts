@@ -6,15 +6,20 @@ import { explainStartUp } from '../lib/explain.js';
 import { formatNumber } from '../lib/format.js';
 import { atMost, evaluateTarget } from '../lib/goals.js';
 import { median, type Bench } from '../lib/harness.js';
-import { repoRoot } from '../lib/processes.js';
+import { repoRoot, type ServerProcess } from '../lib/processes.js';
 
 const readyGoal = atMost(3_000);
 const attempts = 3;
 
-async function timeStarts(bench: Bench, name: string, embedded: boolean): Promise<number[]> {
+/** Starts a server `attempts` times with `start`, stopping each once ready; their ready times. */
+async function timeStarts(
+  bench: Bench,
+  name: string,
+  start: () => Promise<ServerProcess>,
+): Promise<number[]> {
   const times: number[] = [];
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const server = await bench.startBackend(name, { embedded });
+    const server = await start();
     times.push(server.readyMs);
     process.stdout.write(`  ${name} ${attempt}: ready after ${Math.round(server.readyMs)} ms\n`);
     await bench.stop(server);
@@ -74,36 +79,16 @@ async function measureNpmStart(bench: Bench): Promise<void> {
   }
   // As many starts as the other start-up targets, and their median: one start is at the mercy
   // of whatever else the machine did in those seconds.
-  const times: number[] = [];
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    let server;
-    try {
-      server = await bench.startDetached(
-        'npm-start',
-        [npm, 'start'],
-        bench.backendEnv({ embedded: true }),
-      );
-    } catch (error) {
-      bench.notes.push(`\`npm start\` did not become ready: ${String(error).split('\n')[0]}`);
-      return;
-    }
-    await bench.stop(server);
-    process.stdout.write(
-      `  npm start ${attempt}: ready after ${formatNumber(server.readyMs)} ms\n`,
+  let times: number[];
+  try {
+    times = await timeStarts(bench, 'npm-start', () =>
+      bench.startDetached('npm-start', [npm, 'start'], bench.backendEnv({ embedded: true })),
     );
-    times.push(server.readyMs);
+  } catch (error) {
+    bench.notes.push(`\`npm start\` did not become ready: ${String(error).split('\n')[0]}`);
+    return;
   }
-  const value = median(times);
-  bench.targets.push(
-    evaluateTarget({
-      name: 'Start to ready, `npm start` (embedded, nothing changed)',
-      measured: `median of ${times.map((ms) => formatNumber(ms)).join(', ')} ms`,
-      value,
-      unit: 'ms',
-      goal: readyGoal,
-      why: explainStartUp({ medianMs: value, importMs: bench.parts?.importMs }),
-    }),
-  );
+  startTarget(bench, 'Start to ready, `npm start` (embedded, nothing changed)', times);
 }
 
 export async function measureStartUp(bench: Bench): Promise<void> {
@@ -111,7 +96,7 @@ export async function measureStartUp(bench: Bench): Promise<void> {
   startTarget(
     bench,
     'Start to ready, PostgreSQL (nothing changed)',
-    await timeStarts(bench, 'backend-start', false),
+    await timeStarts(bench, 'backend-start', () => bench.startBackend('backend-start')),
   );
 
   bench.step(`Start to ready: embedded PGlite, a first start and ${attempts} more`);
@@ -124,7 +109,9 @@ export async function measureStartUp(bench: Bench): Promise<void> {
   startTarget(
     bench,
     'Start to ready, embedded PGlite (nothing changed)',
-    await timeStarts(bench, 'backend-embedded', true),
+    await timeStarts(bench, 'backend-embedded', () =>
+      bench.startBackend('backend-embedded', { embedded: true }),
+    ),
   );
   await measureNpmStart(bench);
 }
