@@ -135,7 +135,7 @@ export async function createBackend(
     logger,
   });
 
-  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger) : undefined;
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined;
 
   const usersRepository = new UsersRepository(database.db, database.readDb, metrics);
   const sessionsRepository = new SessionsRepository(database.db, metrics);

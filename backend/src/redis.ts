@@ -1,6 +1,8 @@
 // Optional Redis connections (REDIS_URL). Redis shares rate limits and session revocations
 // between instances; every feature that uses it keeps working in-process when it is unreachable.
-import { Redis } from 'ioredis';
+// ioredis is loaded only when REDIS_URL is set: imported, it holds about 10 MiB that the
+// all-in-one start and a single instance never use (docs/decisions/226).
+import type { Redis } from 'ioredis';
 import type { Logger } from './observability/logger.js';
 
 export interface RedisConnections {
@@ -13,7 +15,8 @@ export interface RedisConnections {
   close(): Promise<void>;
 }
 
-export function connectRedis(url: string, logger: Logger): RedisConnections {
+export async function connectRedis(url: string, logger: Logger): Promise<RedisConnections> {
+  const { Redis } = await import('ioredis');
   const options = {
     // Fail commands quickly while disconnected instead of queueing them behind a dead link.
     maxRetriesPerRequest: 1,

@@ -1,5 +1,6 @@
 // Entry point: validate the configuration, build the backend, listen, and shut down gracefully.
 // With WEB_CONCURRENCY > 1 the primary process forks that many workers sharing the port.
+import './heap-growth.js';
 import cluster from 'node:cluster';
 import { createServer, type Server } from 'node:http';
 import { createBackend, type Backend } from './backend.js';

@@ -178,6 +178,19 @@ describe('explanations come from the run', () => {
     expect(explainMemory({ rssMiB: 300, parts })).toContain(
       'measured one at a time these add up to 80.0 MiB more than this process holds',
     );
+    // Sign-ins still hashing when the figure is read hold their argon2id memory outside the heap.
+    expect(
+      explainMemory({
+        rssMiB: 160,
+        parts: { node: parts.node },
+        grown: { rssMiB: 55, heapMiB: 20 },
+        hashing: { inFlight: 4, memoryMiB: 19 },
+      }),
+    ).toContain(
+      'The load added 55.0 MiB since start, 20.0 MiB of it V8 heap. The soak keeps 4 sign-ins ' +
+        'in flight, and each argon2id hash works in 19.0 MiB outside the V8 heap: up to ' +
+        '76.0 MiB while they run.',
+    );
   });
 
   it("sets a sign-in's budget from a verification's CPU and the goal", () => {

@@ -170,6 +170,8 @@ export function explainMemory(evidence: {
   heap?: { heapUsed: number; heapTotal: number };
   /** Growth since start, for a figure taken after the soak: resident memory and V8 heap. */
   grown?: { rssMiB: number; heapMiB?: number };
+  /** Sign-ins the soak keeps in flight, and the argon2id memory each hash works in. */
+  hashing?: { inFlight: number; memoryMiB: number };
 }): string {
   const { node, modules, pglite } = evidence.parts;
   const shares: Array<[number, string]> = [[node.rss, `Node.js itself ${mebibytes(node.rss)}`]];
@@ -208,7 +210,18 @@ export function explainMemory(evidence: {
         ? `, ${mebibytes(Math.max(0, grown.heapMiB))} of it V8 heap.`
         : '.')
     : '';
-  return `${mebibytes(evidence.rssMiB)} resident: ${ordered.join(', ')}${restText}${heapText}${grownText}`;
+  // The hash's memory is allocated outside the V8 heap and resident while it runs, so a figure
+  // read during the soak holds that of every sign-in in flight.
+  const { hashing } = evidence;
+  const hashingText = hashing
+    ? ` The soak keeps ${hashing.inFlight} sign-ins in flight, and each argon2id hash works in ` +
+      `${mebibytes(hashing.memoryMiB)} outside the V8 heap: up to ` +
+      `${mebibytes(hashing.inFlight * hashing.memoryMiB)} while they run.`
+    : '';
+  return (
+    `${mebibytes(evidence.rssMiB)} resident: ${ordered.join(', ')}${restText}` +
+    `${heapText}${grownText}${hashingText}`
+  );
 }
 
 export function explainScaling(evidence: {

@@ -153,6 +153,14 @@ describe('the performance report', () => {
     expect(markdown).toContain('| backend, embedded PGlite, after start | 390.0 | — | — | — | — |');
   });
 
+  it('says under the memory table what was cut to hold less, with the decisions behind it', () => {
+    const memory = markdown.slice(markdown.indexOf('## Memory'));
+    const cuts = memory.slice(memory.indexOf('### What was cut'), memory.indexOf('\n## '));
+    expect(cuts).toContain('16 MB of shared buffers');
+    expect(cuts).toContain('(decisions/226-heap-growth-and-modules-loaded-on-use.md)');
+    expect(cuts).toContain("Kept: argon2id's 19 MiB per hash");
+  });
+
   it('prints the targets and the reasons for the misses on the console', () => {
     const text = consoleSummary(report());
     expect(text).toContain('Why missed');

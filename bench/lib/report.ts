@@ -187,6 +187,26 @@ function profileSection(route: ProfiledRoute): string[] {
   ];
 }
 
+/**
+ * What the backend gave up or put off to hold less memory. These are settings of the code, not
+ * figures of a run: each decision record has the measurements that chose it.
+ */
+const MEMORY_CUTS = [
+  "PGlite opens with 16 MB of shared buffers instead of PostgreSQL's 128 MB, which it touched " +
+    'while starting: about 100 MiB less in embedded mode ' +
+    '([decision 216](decisions/216-embedded-database-memory.md)).',
+  'The password-strength estimator (zxcvbn and its dictionaries) loads with the first password ' +
+    'that needs it: about 27 MiB less after start ' +
+    '([decision 217](decisions/217-password-strength-loaded-on-first-use.md)).',
+  'ioredis loads only when `REDIS_URL` is set, and nodemailer with the first mail: about 14 MiB ' +
+    'less after start ([decision 226](decisions/226-heap-growth-and-modules-loaded-on-use.md)).',
+  'V8 collects once the heap has grown by half past what survived its last full collection, ' +
+    'instead of letting it grow up to fourfold: under load the heap had filled with garbage ' +
+    '([decision 226](decisions/226-heap-growth-and-modules-loaded-on-use.md)).',
+  "Kept: argon2id's 19 MiB per hash, held outside the V8 heap while a sign-in runs. It is the " +
+    'OWASP cost, and a smaller one would weaken every stored password.',
+];
+
 function memorySection(rows: MemoryRow[]): string[] {
   if (rows.length === 0) return [];
   const cell = (value: number | undefined) => (value === undefined ? '—' : formatNumber(value, 1));
@@ -210,6 +230,10 @@ function memorySection(rows: MemoryRow[]): string[] {
         cell(sample.arrayBuffers),
       ]),
     ),
+    '',
+    '### What was cut',
+    '',
+    ...MEMORY_CUTS.map((cut) => `- ${cut}`),
     '',
   ];
 }

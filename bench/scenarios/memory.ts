@@ -2,6 +2,7 @@
 // `npm start` runs) and on PostgreSQL, split into the parts that hold it.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { ARGON2_OPTIONS } from '@gv/backend/passwords';
 import { freePort } from '@gv/testing';
 import { explainMemory, type MemorySample } from '../lib/explain.js';
 import { formatNumber, mebibytes } from '../lib/format.js';
@@ -63,6 +64,9 @@ async function heapOf(
   };
 }
 
+/** Sign-ins the soak keeps in flight next to the reads. */
+const SIGN_IN_CONNECTIONS = 4;
+
 /** Reads and sign-ins together for the soak's length, sampling the server's RSS every second. */
 async function soak(bench: Bench, server: ServerProcess, auth: Record<string, string>) {
   const { connections, soakSeconds } = settings;
@@ -70,7 +74,7 @@ async function soak(bench: Bench, server: ServerProcess, auth: Record<string, st
   const reads = bench.load({
     label: `soak (${server.name}): users/me, sessions, logs/mine, live`,
     url: server.baseUrl,
-    connections: connections - 4,
+    connections: connections - SIGN_IN_CONNECTIONS,
     durationSeconds: soakSeconds,
     headers: auth,
     requests: [
@@ -84,7 +88,7 @@ async function soak(bench: Bench, server: ServerProcess, auth: Record<string, st
   const signIns = runLoad({
     label: `soak (${server.name}): sign-ins`,
     url: `${server.baseUrl}/api/auth/login`,
-    connections: 4,
+    connections: SIGN_IN_CONNECTIONS,
     durationSeconds: soakSeconds,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -108,7 +112,7 @@ async function measureMode(
 ): Promise<void> {
   bench.step(
     `Memory, ${mode.name}: after start, then ${settings.soakSeconds} s of reads ` +
-      `(${settings.connections - 4} connections) and sign-ins (4)`,
+      `(${settings.connections - SIGN_IN_CONNECTIONS} connections) and sign-ins (${SIGN_IN_CONNECTIONS})`,
   );
   if (mode.embedded) await measurePglite(bench);
   // Metrics on their own port, as deployed, so the server can say how much of it is V8 heap.
@@ -173,6 +177,11 @@ async function measureMode(
         grown: {
           rssMiB: result.after - afterStart,
           heapMiB: heapAfterSoak.heapTotal - heapAfterStart.heapTotal,
+        },
+        hashing: {
+          inFlight: SIGN_IN_CONNECTIONS,
+          // memoryCost is in KiB.
+          memoryMiB: ARGON2_OPTIONS.memoryCost / 1024,
         },
       }),
     }),

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Logger } from '../../observability/logger.js';
 import type { MailContent } from './templates.js';
 
@@ -22,7 +22,11 @@ export interface OutgoingMail extends MailContent {
 export type Delivery = { kind: 'smtp'; messageId: string } | { kind: 'file'; file: string };
 
 export class Mailer {
-  private readonly transport: Transporter;
+  /**
+   * Made with the first mail: nodemailer holds about 8 MiB once imported, and most processes
+   * send no mail for a long time, or never (docs/decisions/226).
+   */
+  private transport: Promise<Transporter> | undefined;
   private readonly mailDir: string | undefined;
 
   constructor(
@@ -30,24 +34,28 @@ export class Mailer {
     private readonly logger: Logger,
   ) {
     if (options.smtpUrl) {
-      this.transport = nodemailer.createTransport(options.smtpUrl);
       this.logger.info(`mail: sending through ${smtpHost(options.smtpUrl)} (SMTP_URL)`);
     } else {
       this.mailDir = path.join(options.dataDir, 'mail');
-      // Renders the complete message, headers and both bodies, without sending it anywhere.
-      this.transport = nodemailer.createTransport({
-        streamTransport: true,
-        buffer: true,
-        newline: 'unix',
-      });
       this.logger.info(
         `mail: SMTP_URL is not set; mails are written as .eml files to ${this.mailDir}`,
       );
     }
   }
 
+  private transportForFirstMail(): Promise<Transporter> {
+    this.transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      this.options.smtpUrl
+        ? nodemailer.createTransport(this.options.smtpUrl)
+        : // Renders the complete message, headers and both bodies, without sending it anywhere.
+          nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }),
+    );
+    return this.transport;
+  }
+
   async send(mail: OutgoingMail): Promise<Delivery> {
-    const info = (await this.transport.sendMail({
+    const transport = await this.transportForFirstMail();
+    const info = (await transport.sendMail({
       from: this.options.from,
       to: mail.to,
       subject: mail.subject,
@@ -64,7 +72,11 @@ export class Mailer {
   }
 
   close(): void {
-    this.transport.close();
+    // A transport that failed to load has nothing open; send() already reported its error.
+    void this.transport?.then(
+      (transport) => transport.close(),
+      () => undefined,
+    );
   }
 }
 
