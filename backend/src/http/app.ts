@@ -86,8 +86,9 @@ export function createApp(options: AppOptions, services: AppServices): Express {
   });
   // Without limits the layer would only pass every request on, at a cost per request.
   if (options.rateLimitEnabled) api.use(limits.general);
-  api.use(cookieParser());
-  api.use(apiDocsRouter(options.version));
+  // Only the sign-in routes read cookies (the refresh and device cookies); parsing them for every
+  // request cost each one two objects (docs/decisions/227).
+  api.use('/auth', cookieParser());
   api.use(authenticate(services.tokens, services.sessions));
   if (!services.faults) api.all('/admin/faults', faultsEndpointNotFound());
   mountRoutes(api, services.handlers, services.isAdmin, {
@@ -95,6 +96,9 @@ export function createApp(options: AppOptions, services: AppServices): Express {
     parseJsonBody: express.json({ limit: options.bodyLimit, strict: true }),
     beforeHandler: services.faults ? injectFaults(services.faults) : undefined,
   });
+  // After the API's own routes, which the docs never shadow: an API request no longer walks the
+  // docs router on its way (docs/decisions/227).
+  api.use(apiDocsRouter(options.version));
   api.use((req, _res, next) =>
     next(new NotFound(`No API route ${req.method} ${req.baseUrl}${req.path}.`)),
   );
