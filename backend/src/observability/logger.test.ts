@@ -21,6 +21,11 @@ describe('JSON log lines', () => {
     const logger = createLogger({ level: 'info', format: 'json', stream, service: 'svc' });
     logger.info('request completed', { status: 200, route: '/api/users/me' });
     await nextTurn();
+    expect(Object.keys(JSON.parse(lines[0]!) as object).slice(0, 3)).toEqual([
+      'timestamp',
+      'level',
+      'message',
+    ]);
     expect(JSON.parse(lines[0]!)).toMatchObject({
       level: 'info',
       message: 'request completed',
