@@ -8,7 +8,7 @@
 // the tests keeps V8's default.
 import v8 from 'node:v8';
 
-export const HEAP_GROWING_PERCENT = 50;
+const HEAP_GROWING_PERCENT = 50;
 
 // A factor an operator gives on the command line (node --heap-growing-percent=N) stays.
 if (!process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent\b/.test(arg))) {
