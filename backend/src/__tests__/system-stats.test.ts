@@ -115,6 +115,17 @@ describe('System page numbers without Prometheus', () => {
         fallbackReason: 'unreachable',
       });
     });
+
+    it('asks it once while it stays silent, not for every figure on every refresh', async () => {
+      // Each request to a Prometheus that is away holds a connection, and for a name that does not
+      // resolve a libuv thread for the resolver's timeout: the threads sign-ins hash their
+      // passwords on. Refreshes inside the back-off answer without asking at all.
+      const before = held.length;
+      for (const query of ['?include=history', '', '']) {
+        expect(await statsFrom(backend!, query)).toMatchObject({ fallbackReason: 'unreachable' });
+      }
+      expect(held.length - before).toBeLessThanOrEqual(1);
+    });
   });
 
   it('refuses to start with a PROMETHEUS_URL that is not http(s)', () => {

@@ -1,5 +1,6 @@
 // A small client for Prometheus's HTTP API (/api/v1/query, /api/v1/query_range and /api/v1/alerts),
 // with a deadline on every request: the System page would rather show local numbers than wait.
+// While Prometheus does not answer, one request at a time finds out whether it is back.
 
 /** Prometheus did not answer, answered late, or refused the query. */
 export class PrometheusUnavailable extends Error {
@@ -45,15 +46,29 @@ const toNumber = (text: string): number | null => {
   return Number.isFinite(value) ? value : null;
 };
 
+export interface PrometheusClientOptions {
+  /** How long one request may take. */
+  timeoutMs?: number;
+  /** After Prometheus failed to answer, how long requests fail at once before one asks again. */
+  retryAfterMs?: number;
+}
+
 export class PrometheusClient {
   private readonly baseUrl: URL;
+  private readonly timeoutMs: number;
+  private readonly retryAfterMs: number;
+  /** Whether the last request got an HTTP answer; false until the first one does. */
+  private answering = false;
+  /** Why Prometheus is taken to be away, and until when no request goes to it. */
+  private away: { error: PrometheusUnavailable; until: number } | undefined;
+  /** The one request finding out whether Prometheus answers; settles with it, never rejects. */
+  private probe: Promise<void> | undefined;
 
-  constructor(
-    baseUrl: string,
-    private readonly timeoutMs = 2_000,
-  ) {
+  constructor(baseUrl: string, options: PrometheusClientOptions = {}) {
     // Keep a path prefix (Prometheus behind --web.route-prefix or a proxy path) when resolving.
     this.baseUrl = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+    this.timeoutMs = options.timeoutMs ?? 2_000;
+    this.retryAfterMs = options.retryAfterMs ?? 15_000;
   }
 
   /** Evaluates `promql` now; an instant vector's samples (a scalar comes back as one sample). */
@@ -92,7 +107,31 @@ export class PrometheusClient {
     }));
   }
 
+  /**
+   * Until Prometheus has answered, requests go to it one at a time: the System page asks for a
+   * dozen figures at once, and each request to a host that is away can hold a libuv thread for
+   * the resolver's whole timeout (10 s for a compose service name that is not running), the
+   * threads the password hashing and file reads also wait for. After a failure, requests fail at
+   * once for `retryAfterMs`.
+   */
   private async get<T>(path: string, params: Record<string, string>): Promise<ApiData<T>> {
+    while (!this.answering) {
+      if (this.probe) {
+        await this.probe;
+        continue;
+      }
+      if (this.away && Date.now() < this.away.until) throw this.away.error;
+      const attempt = this.request<T>(path, params);
+      const settled = () => {
+        this.probe = undefined;
+      };
+      this.probe = attempt.then(settled, settled);
+      return attempt;
+    }
+    return this.request<T>(path, params);
+  }
+
+  private async request<T>(path: string, params: Record<string, string>): Promise<ApiData<T>> {
     const url = new URL(path, this.baseUrl);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     let response: Response;
@@ -100,10 +139,14 @@ export class PrometheusClient {
       response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (error) {
       const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : error;
-      throw new PrometheusUnavailable(`Prometheus did not answer: ${String(reason)}`, {
-        cause: error,
-      });
+      const message = `Prometheus did not answer: ${String(reason)}`;
+      const unavailable = new PrometheusUnavailable(message, { cause: error });
+      this.answering = false;
+      this.away = { error: unavailable, until: Date.now() + this.retryAfterMs };
+      throw unavailable;
     }
+    this.answering = true;
+    this.away = undefined;
     // Prometheus explains a refused query in a JSON body, with a 400 or 422 status.
     const body = (await response.json().catch(() => undefined)) as ApiResponse<T> | undefined;
     if (!response.ok || body?.status !== 'success' || !body.data) {
