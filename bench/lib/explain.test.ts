@@ -184,12 +184,12 @@ describe('explanations come from the run', () => {
         rssMiB: 160,
         parts: { node: parts.node },
         grown: { rssMiB: 55, heapMiB: 20 },
-        hashing: { inFlight: 4, memoryMiB: 19 },
+        hashing: { inFlight: 4, slots: 2, memoryMiB: 19 },
       }),
     ).toContain(
       'The load added 55.0 MiB since start, 20.0 MiB of it V8 heap. The soak keeps 4 sign-ins ' +
-        'in flight, and each argon2id hash works in 19.0 MiB outside the V8 heap: up to ' +
-        '76.0 MiB while they run.',
+        'in flight, hashed 2 at a time, and each argon2id hash works in 19.0 MiB outside the V8 ' +
+        'heap: up to 38.0 MiB while they run.',
     );
   });
 

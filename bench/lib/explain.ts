@@ -170,8 +170,11 @@ export function explainMemory(evidence: {
   heap?: { heapUsed: number; heapTotal: number };
   /** Growth since start, for a figure taken after the soak: resident memory and V8 heap. */
   grown?: { rssMiB: number; heapMiB?: number };
-  /** Sign-ins the soak keeps in flight, and the argon2id memory each hash works in. */
-  hashing?: { inFlight: number; memoryMiB: number };
+  /**
+   * Sign-ins the soak keeps in flight, how many of them the backend hashes at a time, and the
+   * argon2id memory each hash works in.
+   */
+  hashing?: { inFlight: number; slots: number; memoryMiB: number };
 }): string {
   const { node, modules, pglite } = evidence.parts;
   const shares: Array<[number, string]> = [[node.rss, `Node.js itself ${mebibytes(node.rss)}`]];
@@ -211,12 +214,13 @@ export function explainMemory(evidence: {
         : '.')
     : '';
   // The hash's memory is allocated outside the V8 heap and resident while it runs, so a figure
-  // read during the soak holds that of every sign-in in flight.
+  // read during the soak holds that of every hash running.
   const { hashing } = evidence;
+  const hashingAtOnce = hashing ? Math.min(hashing.inFlight, hashing.slots) : 0;
   const hashingText = hashing
-    ? ` The soak keeps ${hashing.inFlight} sign-ins in flight, and each argon2id hash works in ` +
-      `${mebibytes(hashing.memoryMiB)} outside the V8 heap: up to ` +
-      `${mebibytes(hashing.inFlight * hashing.memoryMiB)} while they run.`
+    ? ` The soak keeps ${hashing.inFlight} sign-ins in flight, hashed ${hashingAtOnce} at a ` +
+      `time, and each argon2id hash works in ${mebibytes(hashing.memoryMiB)} outside the V8 ` +
+      `heap: up to ${mebibytes(hashingAtOnce * hashing.memoryMiB)} while they run.`
     : '';
   return (
     `${mebibytes(evidence.rssMiB)} resident: ${ordered.join(', ')}${restText}` +

@@ -2,7 +2,7 @@
 // `npm start` runs) and on PostgreSQL, split into the parts that hold it.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { ARGON2_OPTIONS } from '@gv/backend/passwords';
+import { ARGON2_OPTIONS, HASHING_SLOTS } from '@gv/backend/passwords';
 import { freePort } from '@gv/testing';
 import { explainMemory, type MemorySample } from '../lib/explain.js';
 import { formatNumber, mebibytes } from '../lib/format.js';
@@ -180,6 +180,8 @@ async function measureMode(
         },
         hashing: {
           inFlight: SIGN_IN_CONNECTIONS,
+          // The server runs on this machine, with the same cores and thread pool.
+          slots: HASHING_SLOTS,
           // memoryCost is in KiB.
           memoryMiB: ARGON2_OPTIONS.memoryCost / 1024,
         },

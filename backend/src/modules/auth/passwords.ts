@@ -1,4 +1,5 @@
 // Password hashing with argon2id at the OWASP-recommended cost, and the password policy.
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import type * as PasswordStrength from '@gv/contract/password-strength';
 import { COMMON_PASSWORDS } from './common-passwords.js';
@@ -12,13 +13,40 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
 } as const;
 
+/**
+ * How many hashes run at once: one per core, and never on every thread of libuv's pool (4 unless
+ * UV_THREADPOOL_SIZE says otherwise), which file reads, name lookups and compression share. More
+ * memory-hard hashes than cores only take turns on them, each evicting the others' 19 MiB from
+ * the caches; a burst of sign-ins would also hold every file read behind it (docs/decisions/229).
+ */
+export const HASHING_SLOTS = Math.max(
+  1,
+  Math.min(availableParallelism(), (Number(process.env.UV_THREADPOOL_SIZE) || 4) - 1),
+);
+
+let hashesRunning = 0;
+const waitingForSlot: Array<() => void> = [];
+
+async function inHashingSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (hashesRunning < HASHING_SLOTS) hashesRunning += 1;
+  else await new Promise<void>((resolve) => waitingForSlot.push(resolve));
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next waiting hash, in the order they asked.
+    const next = waitingForSlot.shift();
+    if (next) next();
+    else hashesRunning -= 1;
+  }
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_OPTIONS);
+  return inHashingSlot(() => hash(password, ARGON2_OPTIONS));
 }
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await verify(passwordHash, password);
+    return await inHashingSlot(() => verify(passwordHash, password));
   } catch {
     return false;
   }
