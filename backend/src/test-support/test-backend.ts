@@ -244,6 +244,8 @@ export function useBackendWithAdmin(options: TestBackendOptions = {}): {
 
 /** Waits until queued audit events are in the logs table. */
 export async function flushAuditLog(backend: TestBackend): Promise<void> {
+  // Work started after an answer (a sign-up's confirmation mail) writes audit rows of its own.
+  await backend.background.idle();
   await backend.logWriter.flush();
 }
 
