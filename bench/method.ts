@@ -15,7 +15,10 @@ export const METHOD = `
   the backend's own prepared user-by-id statement (its text built by the same query builder); and
   argon2id verifications with the backend's \`ARGON2_OPTIONS\`, with as many in flight as the
   sign-in run has connections. Bare \`node:http\` is measured once as a reference for what
-  Express itself costs.
+  Express itself costs, and a minimal Express 5 + \`pg\` sign-in (\`bench/baselines/express-sign-in.ts\`:
+  the user read by email, the verification, a session row and an access token, with the
+  backend's schema and no middleware) as the most any Express sign-in reaches against raw
+  verifications on the machine of the run.
 - Each comparison runs the baseline, then the target, then the baseline again, and compares the
   target with the mean of the two baseline runs; how far those two differ is the run's noise, and
   the report says when a missed goal lies within it.

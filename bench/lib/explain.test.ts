@@ -7,6 +7,7 @@ import {
   explainScaling,
   explainStartUp,
   signInBudget,
+  signInCeiling,
 } from './explain.js';
 import { atLeast, atMost, evaluateTarget, formatGoal } from './goals.js';
 import { runCost, type RunCost } from './profile.js';
@@ -202,6 +203,20 @@ describe('explanations come from the run', () => {
         'budget) in the profiled run.',
     );
     expect(signInBudget({ cpuMsPerVerify: 20, goal: 0.8 })).not.toContain('main thread');
+  });
+
+  it("places the sign-in goal against a minimal Express sign-in's reach", () => {
+    const below = signInCeiling({ ceiling: 0.78, backendShare: 0.85, goal: 0.85 });
+    expect(below).toContain(
+      'reached 78% of raw argon2id verifications in this run, below the goal',
+    );
+    expect(below).toContain(
+      'no Express 5 sign-in that reads the user and opens a session reaches it',
+    );
+    expect(below).toMatch(/The backend reached 85% of that minimal sign-in\.$/);
+    const above = signInCeiling({ ceiling: 0.9, backendShare: 0.7, goal: 0.85 });
+    expect(above).toContain('at or above the goal of 85%: Express 5 can reach it here.');
+    expect(above).not.toContain('no Express 5 sign-in');
   });
 
   it('separates importing the modules from the rest of start-up', () => {

@@ -112,6 +112,30 @@ export function signInBudget(evidence: {
 }
 
 /**
+ * Where the sign-in goal lies against the least an Express 5 sign-in can do: the minimal sign-in
+ * baseline's ratio to raw verifications is the ceiling for any sign-in served by Express 5 that
+ * reads the user and opens a session, on the machine of the run.
+ */
+export function signInCeiling(evidence: {
+  /** The minimal Express 5 sign-in's rate over raw argon2id verifications. */
+  ceiling: number;
+  /** The backend's sign-in rate over the minimal sign-in's. */
+  backendShare: number;
+  goal: number;
+}): string {
+  const head =
+    `A minimal Express 5 + pg sign-in (the user read by email, the verification, a session row ` +
+    `and an access token; no middleware, checks or audit) reached ${percent(evidence.ceiling)} ` +
+    'of raw argon2id verifications in this run';
+  const verdict =
+    evidence.ceiling < evidence.goal
+      ? `, below the goal of ${percent(evidence.goal)}: on this machine no Express 5 sign-in that ` +
+        'reads the user and opens a session reaches it.'
+      : `, at or above the goal of ${percent(evidence.goal)}: Express 5 can reach it here.`;
+  return `${head}${verdict} The backend reached ${percent(evidence.backendShare)} of that minimal sign-in.`;
+}
+
+/**
  * Closed-loop latency on a single-threaded server is mostly waiting for the requests ahead: with
  * n in flight, each waits about n × the CPU time of one.
  */

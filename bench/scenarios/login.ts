@@ -1,11 +1,14 @@
 // Goal 3: POST /api/auth/login against raw argon2id verifications with the backend's parameters,
-// as many in flight as the sign-in run has connections.
+// as many in flight as the sign-in run has connections; and the same against a minimal Express 5
+// sign-in, which shows how close to the goal any Express sign-in can come on this machine.
 import { formatNumber } from '../lib/format.js';
-import { signInBudget } from '../lib/explain.js';
+import { bracketMean, signInBudget, signInCeiling } from '../lib/explain.js';
 import { atLeast } from '../lib/goals.js';
 import { settings, type Bench } from '../lib/harness.js';
 import { ratioTarget } from '../lib/ratio-target.js';
 import { runNode } from '../lib/processes.js';
+
+const minimalName = 'minimal Express 5 + pg sign-in';
 
 export async function measureLogin(bench: Bench): Promise<void> {
   bench.step('POST /api/auth/login against raw argon2id verification');
@@ -44,6 +47,15 @@ export async function measureLogin(bench: Bench): Promise<void> {
   );
   await bench.stop(backend);
 
+  // The ceiling: the same sign-ins against the least an Express 5 sign-in can do, between the
+  // last baseline run and one more.
+  const minimal = await bench.startBaseline('express-sign-in', 'express-sign-in.ts', {
+    env: { DATABASE_URL: bench.database!.url, DATABASE_POOL_MAX: String(settings.poolMax) },
+  });
+  const minimalRun = await signIns(`baseline: ${minimalName}`, minimal.baseUrl);
+  await bench.stop(minimal);
+  const afterMinimal = await argon2();
+
   const profiled = await bench.startBackend('backend-login-profiled', { profile: true });
   const profiledRun = await signIns('POST /api/auth/login, under the profiler', profiled.baseUrl);
   await bench.stop(profiled);
@@ -54,6 +66,16 @@ export async function measureLogin(bench: Bench): Promise<void> {
     goal: goal.threshold,
     ...(cost ? { mainThreadMs: cost.usPerRequest / 1000 } : {}),
   });
+  const minimalBracket = { before: after, after: afterMinimal };
+  // A sign-in the baseline refused costs no hash: its rate would set no ceiling.
+  const ceiling =
+    minimalRun.failures === 0
+      ? signInCeiling({
+          ceiling: minimalRun.requestsPerSecond / bracketMean(minimalBracket),
+          backendShare: target.requestsPerSecond / minimalRun.requestsPerSecond,
+          goal: goal.threshold,
+        })
+      : `The ${minimalName} failed ${minimalRun.failures} requests, so it sets no ceiling in this run.`;
   // The hashing runs on libuv's threads, outside the profile: what the profile shows is all the
   // work a sign-in adds to the hash.
   bench.targets.push(
@@ -67,8 +89,18 @@ export async function measureLogin(bench: Bench): Promise<void> {
       bracket: { before, after },
       baselineName: 'raw argon2id verifications',
       goal,
-      note: budget,
+      note: `${budget} ${ceiling}`,
       ...(cost ? { cost } : {}),
+    }),
+    ratioTarget({
+      name: `${minimalName} vs raw argon2id verify`,
+      measured: (mean) =>
+        `${formatNumber(minimalRun.requestsPerSecond, 1)} sign-ins/s vs ` +
+        `${formatNumber(mean, 1)} verifications/s`,
+      rate: minimalRun.requestsPerSecond,
+      failures: minimalRun.failures,
+      bracket: minimalBracket,
+      baselineName: 'raw argon2id verifications',
     }),
   );
   if (cost) {
