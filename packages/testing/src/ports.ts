@@ -7,38 +7,36 @@ const DEFAULT_EPHEMERAL_LOW = 32_768;
 const LOWEST_PORT = 20_000;
 const ATTEMPTS = 50;
 
+let ephemeralLowRead: number | undefined;
+
 /**
  * The first port the kernel hands out for outgoing connections and `listen(0)`. A port from that
  * range can be taken by any other connection or test server the moment it is free, for instance
- * while a test restarts the server that had it.
+ * while a test restarts the server that had it. Read once: it is a machine setting.
  */
 function ephemeralLow(): number {
+  if (ephemeralLowRead !== undefined) return ephemeralLowRead;
+  let low = DEFAULT_EPHEMERAL_LOW;
   try {
-    const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+    const [first] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
       .trim()
       .split(/\s+/)
       .map(Number);
-    return low && low > LOWEST_PORT + ATTEMPTS ? low : DEFAULT_EPHEMERAL_LOW;
+    if (first && first > LOWEST_PORT) low = first;
   } catch {
-    return DEFAULT_EPHEMERAL_LOW;
+    // Not Linux: keep the default.
   }
+  return (ephemeralLowRead = low);
 }
 
-function canListenOn(port: number): Promise<boolean> {
+/** Listens on `port` (0: any the OS picks) and closes again: the port it got, or none if taken. */
+function listenBriefly(port: number): Promise<number | undefined> {
   return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-function osPickedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+    server.once('error', () => resolve(undefined));
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address() as net.AddressInfo;
+      server.close(() => resolve(bound));
     });
   });
 }
@@ -52,7 +50,9 @@ export async function freePort(): Promise<number> {
   const high = ephemeralLow();
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const port = LOWEST_PORT + Math.floor(Math.random() * (high - LOWEST_PORT));
-    if (await canListenOn(port)) return port;
+    if ((await listenBriefly(port)) !== undefined) return port;
   }
-  return osPickedPort();
+  const picked = await listenBriefly(0);
+  if (picked === undefined) throw new Error('no free TCP port on 127.0.0.1');
+  return picked;
 }
